@@ -1,0 +1,508 @@
+"""The catalogue: publishers, categories, app pages and their listings, collections.
+
+Tree of pages: HomePage (cms) → CatalogueIndexPage → PublisherPage (one per publisher) → AppPage.
+A publisher's group gets page permissions on its own PublisherPage only, which is how Wagtail
+confines a member to their publisher's apps in every admin view.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.search import index
+
+from catalogue.querysets import AppPageQuerySet
+
+APPS_PER_PAGE = 24
+
+
+class Category(models.Model):
+    """A universe (no parent) or one of its sub-categories."""
+
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("univers"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
+    )
+    description = models.TextField(_("description"), blank=True)
+    icon = models.CharField(_("icône DSFR"), max_length=60, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("description"),
+        FieldPanel("icon"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("catégorie")
+        verbose_name_plural = _("catégories")
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    @property
+    def is_universe(self) -> bool:
+        return self.parent_id is None
+
+    def clean(self):
+        # Two levels only: a universe and its sub-categories.
+        if self.parent_id and (self.parent_id == self.pk or self.parent.parent_id):
+            raise ValidationError({"parent": _("Le parent doit être un univers.")})
+
+
+class Audience(models.Model):
+    slug = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(_("nom"), max_length=60)
+    name_en = models.CharField(_("nom (anglais)"), max_length=60, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(_("code ISO 639-1"), max_length=8, unique=True)
+    name = models.CharField(_("nom"), max_length=60)
+    name_en = models.CharField(_("nom (anglais)"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("langue")
+        verbose_name_plural = _("langues")
+
+    def __str__(self):
+        return self.name
+
+
+class Publisher(models.Model):
+    class Kind(models.TextChoices):
+        PUBLIC_SERVICE = "public_service", _("Service public")
+        LOCAL_AUTHORITY = "local_authority", _("Collectivité territoriale")
+        COMPANY = "company", _("Entreprise")
+        ASSOCIATION = "association", _("Association")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.COMPANY)
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("présentation"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified = models.BooleanField(
+        _("éditeur vérifié"),
+        default=False,
+        help_text=_("Identité vérifiée par l'équipe éditoriale."),
+    )
+    # The publisher's members are the users of this group (created with the publisher).
+    group = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="publisher",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        FieldPanel("verified"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("éditeur")
+        verbose_name_plural = _("éditeurs")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def members(self):
+        users = get_user_model().objects
+        return users.filter(groups=self.group_id) if self.group_id else users.none()
+
+    def has_member(self, user) -> bool:
+        return bool(user.is_authenticated and self.group_id) and user.groups.filter(
+            pk=self.group_id
+        ).exists()
+
+
+class CatalogueIndexPage(RoutablePageMixin, Page):
+    """/applications/: every live app, and one sub-page per universe or category."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["catalogue.PublisherPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("index du catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        apps = AppPage.objects.live().public().for_listing().order_by("title", "pk")
+        context["apps"] = paginate(request, apps)
+        context["universes"] = Category.objects.filter(parent=None).prefetch_related("children")
+        return context
+
+    @path("categorie/<slug:slug>/", name="category")
+    def category(self, request, slug):
+        from django.shortcuts import get_object_or_404
+
+        category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+        apps = (
+            AppPage.objects.live()
+            .public()
+            .in_category(category)
+            .for_listing()
+            .order_by("-popularity", "title", "pk")
+        )
+        return self.render(
+            request,
+            context_overrides={
+                "category": category,
+                "universe": category.parent or category,
+                "subcategories": (category.parent or category).children.all(),
+                "apps": paginate(request, apps),
+            },
+            template="catalogue/category_page.html",
+        )
+
+
+class PublisherPage(Page):
+    """A publisher's public page and the parent of its apps (its members' permission scope)."""
+
+    publisher = models.OneToOneField(
+        Publisher, on_delete=models.PROTECT, related_name="page", verbose_name=_("éditeur")
+    )
+
+    content_panels = [*Page.content_panels]
+    parent_page_types = ["catalogue.CatalogueIndexPage"]
+    subpage_types = ["catalogue.AppPage"]
+    # Created with its publisher (catalogue.services.ensure_publisher_space), not by hand.
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("page éditeur")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        apps = (
+            AppPage.objects.live()
+            .public()
+            .filter(publisher_id=self.publisher_id)
+            .for_listing()
+            .order_by("title", "pk")
+        )
+        context["apps"] = paginate(request, apps)
+        return context
+
+
+class AppPage(Page):
+    class Pricing(models.TextChoices):
+        FREE = "free", _("Gratuit")
+        FREEMIUM = "freemium", _("Gratuit avec options payantes")
+        PAID = "paid", _("Payant")
+
+    class Accessibility(models.TextChoices):
+        FULL = "full", _("Totalement conforme (RGAA)")
+        PARTIAL = "partial", _("Partiellement conforme (RGAA)")
+        NONE = "none", _("Non conforme (RGAA)")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Saisie manuelle")
+        FEED = "feed", _("Flux de l'éditeur")
+
+    tagline = models.CharField(_("accroche"), max_length=140)
+    description = RichTextField(
+        _("description"),
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
+    )
+    icon = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("icône"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Always the publisher of the parent PublisherPage (set in save()); moving the page
+    # under another publisher is how an editor changes it.
+    publisher = models.ForeignKey(
+        Publisher,
+        verbose_name=_("éditeur"),
+        on_delete=models.PROTECT,
+        related_name="apps",
+        editable=False,
+    )
+    categories = ParentalManyToManyField(
+        Category, verbose_name=_("catégories"), related_name="apps", blank=False
+    )
+    audiences = ParentalManyToManyField(
+        Audience, verbose_name=_("publics"), related_name="apps", blank=False
+    )
+    pricing = models.CharField(
+        _("tarif"), max_length=10, choices=Pricing.choices, default=Pricing.FREE
+    )
+    languages = ParentalManyToManyField(
+        Language, verbose_name=_("langues"), related_name="apps", blank=True
+    )
+    accessibility = models.CharField(
+        _("accessibilité"),
+        max_length=10,
+        choices=Accessibility.choices,
+        default=Accessibility.NONE,
+    )
+    external_id = models.CharField(
+        _("identifiant chez l'éditeur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Identifiant de l'application dans le flux de l'éditeur."),
+    )
+    source = models.CharField(
+        _("origine"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.MANUAL,
+        editable=False,
+    )
+
+    # Maintained by reviews and counters, never by editing: see with_content_json().
+    rating_average = models.DecimalField(
+        _("note moyenne"), max_digits=3, decimal_places=2, default=0, editable=False
+    )
+    rating_count = models.PositiveIntegerField(_("nombre d'avis"), default=0, editable=False)
+    rating_histogram = models.JSONField(_("répartition des notes"), default=dict, editable=False)
+    popularity = models.PositiveIntegerField(_("popularité"), default=0, editable=False)
+
+    objects = PageManager.from_queryset(AppPageQuerySet)()
+
+    COUNTER_FIELDS = ("rating_average", "rating_count", "rating_histogram", "popularity")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tagline"),
+        FieldPanel("icon"),
+        FieldPanel("description"),
+        InlinePanel("listings", label=_("Plateformes"), min_num=1, max_num=6),
+        InlinePanel("screenshots", label=_("Captures d'écran"), max_num=10),
+        MultiFieldPanel(
+            [
+                FieldPanel("categories"),
+                FieldPanel("audiences"),
+                FieldPanel("pricing"),
+                FieldPanel("languages"),
+                FieldPanel("accessibility"),
+            ],
+            heading=_("Classement"),
+        ),
+        FieldPanel("external_id"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("tagline"),
+        index.SearchField("description"),
+        index.FilterField("publisher"),
+        index.FilterField("pricing"),
+    ]
+
+    parent_page_types = ["catalogue.PublisherPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher", "external_id"],
+                condition=~Q(external_id=""),
+                name="app_external_id_unique_per_publisher",
+                violation_error_message=_(
+                    "Cet éditeur a déjà une application avec cet identifiant externe."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_average__gte=0) & Q(rating_average__lte=5),
+                name="app_rating_average_between_0_and_5",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.path and self.depth:
+            parent = self.get_parent()
+            if parent is not None:
+                self.publisher_id = parent.specific_deferred.publisher_id
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # The API addresses apps by slug alone: keep it unique across publishers.
+        if self.slug and AppPage.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"slug": _("Une autre application utilise déjà l'identifiant « %s ».") % self.slug}
+            )
+
+    def with_content_json(self, content):
+        # A revision must not bring back the ratings and popularity it was saved with.
+        page = super().with_content_json(content)
+        for field in self.COUNTER_FIELDS:
+            setattr(page, field, getattr(self, field))
+        return page
+
+    @property
+    def platforms(self) -> list[str]:
+        return [listing.platform for listing in self.listings.all()]
+
+
+class AppListing(Orderable):
+    """Where to get the app on one platform."""
+
+    class Platform(models.TextChoices):
+        WEB = "web", _("Web")
+        IOS = "ios", _("iOS")
+        ANDROID = "android", _("Android")
+        WINDOWS = "windows", _("Windows")
+        MACOS = "macos", _("macOS")
+        LINUX = "linux", _("Linux")
+
+    page = ParentalKey(AppPage, on_delete=models.CASCADE, related_name="listings")
+    platform = models.CharField(_("plateforme"), max_length=10, choices=Platform.choices)
+    url = models.URLField(_("adresse"), max_length=500)
+    store_id = models.CharField(_("identifiant dans le magasin"), max_length=200, blank=True)
+    version = models.CharField(_("version"), max_length=50, blank=True)
+    min_os_version = models.CharField(_("version minimale du système"), max_length=50, blank=True)
+    updated_at = models.DateTimeField(_("mise à jour"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("platform"),
+        FieldPanel("url"),
+        FieldPanel("store_id"),
+        FieldPanel("version"),
+        FieldPanel("min_os_version"),
+        FieldPanel("updated_at"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("plateforme")
+        verbose_name_plural = _("plateformes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "platform"],
+                name="one_listing_per_platform",
+                violation_error_message=_("Une seule fiche par plateforme."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.page} ({self.get_platform_display()})"
+
+
+class AppScreenshot(Orderable):
+    page = ParentalKey(AppPage, on_delete=models.CASCADE, related_name="screenshots")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("légende"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("capture d'écran")
+        verbose_name_plural = _("captures d'écran")
+
+
+class Collection(ClusterableModel):
+    """An editor-curated, ordered list of apps (home page picks, themes)."""
+
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    featured = models.BooleanField(_("à la une"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("featured"),
+        FieldPanel("sort_order"),
+        InlinePanel("items", label=_("Applications")),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("collection d'applications")
+        verbose_name_plural = _("collections d'applications")
+
+    def __str__(self):
+        return self.name
+
+    def live_apps(self):
+        return (
+            AppPage.objects.live()
+            .public()
+            .filter(collection_items__collection=self)
+            .for_listing()
+            .order_by("collection_items__sort_order")
+        )
+
+
+class CollectionItem(Orderable):
+    collection = ParentalKey(Collection, on_delete=models.CASCADE, related_name="items")
+    app = models.ForeignKey(
+        AppPage,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="collection_items",
+    )
+
+    panels = [FieldPanel("app")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "app"], name="app_once_per_collection")
+        ]
+
+
+def paginate(request, queryset, per_page=APPS_PER_PAGE):
+    from django.core.paginator import Paginator
+
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -1,0 +1,217 @@
+"""Writes that span several models: the site structure, editors, and each publisher's space.
+
+All functions are idempotent: they create what is missing and leave the rest alone, so they
+run after every `migrate` (and after a test database flush) without side effects.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import (
+    Collection as MediaCollection,
+)
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from catalogue.models import (
+    Audience,
+    CatalogueIndexPage,
+    Category,
+    Collection,
+    Language,
+    Publisher,
+    PublisherPage,
+)
+from catalogue.universes import load_reference_data
+
+EDITORS_GROUP = "Editors"
+WORKFLOW_NAME = "Validation éditoriale"
+REVIEW_TASK_NAME = "Relecture par l'équipe éditoriale"
+CATALOGUE_SLUG = "applications"
+
+EDITOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
+# Members write drafts; publishing goes through the editors' workflow.
+MEMBER_PAGE_PERMISSIONS = ["add_page", "change_page"]
+IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
+
+
+@transaction.atomic
+def ensure_store_structure() -> CatalogueIndexPage:
+    """Home page at the site root, the catalogue under it, editors and their workflow."""
+    from cms.models import HomePage
+
+    load_reference_data(Category, Audience, Language)
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title="Emploi Store",
+                slug="accueil",
+                intro="Les services numériques pour trouver un emploi, se former et recruter.",
+            )
+        )
+        # Wagtail's initial "Welcome" page gives way to ours.
+        Page.objects.filter(depth=2).exclude(pk=home.pk).filter(
+            content_type=ContentType.objects.get_for_model(Page)
+        ).delete()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            site_name="Emploi Store",
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = site.site_name or "Emploi Store"
+        site.save()
+
+    catalogue = CatalogueIndexPage.objects.first()
+    if catalogue is None:
+        catalogue = home.add_child(
+            instance=CatalogueIndexPage(
+                title="Applications",
+                slug=CATALOGUE_SLUG,
+                intro="Tous les services du catalogue, par univers.",
+            )
+        )
+
+    editors = ensure_editors_group(home)
+    ensure_editorial_workflow(catalogue, editors)
+    return catalogue
+
+
+def ensure_editors_group(home: Page) -> Group:
+    editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    editors.permissions.add(
+        *permissions("wagtailadmin", "access_admin"),
+        *model_permissions(Publisher, Category, Collection),
+    )
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=editors, page=home, permission=page_permission(codename)
+        )
+    root_collection = MediaCollection.get_first_root_node()
+    for permission in [
+        *permissions("wagtailimages", *IMAGE_PERMISSIONS, "delete_image"),
+        *permissions("wagtaildocs", "add_document", "change_document", "choose_document"),
+    ]:
+        GroupCollectionPermission.objects.get_or_create(
+            group=editors, collection=root_collection, permission=permission
+        )
+    return editors
+
+
+def ensure_editorial_workflow(catalogue: CatalogueIndexPage, editors: Group) -> Workflow:
+    """Publisher members submit; an editor approves (publishes) or requests changes."""
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+        task.groups.set([editors])
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def ensure_publisher_space(publisher: Publisher) -> PublisherPage:
+    """The publisher's page (parent of its apps), its members' group and their permissions."""
+    catalogue = CatalogueIndexPage.objects.first() or ensure_store_structure()
+
+    page = PublisherPage.objects.filter(publisher=publisher).first()
+    if page is None:
+        page = catalogue.add_child(
+            instance=PublisherPage(
+                title=publisher.name, slug=unique_child_slug(catalogue, publisher.slug),
+                publisher=publisher,
+            )
+        )
+        page.save_revision().publish()
+    elif page.title != publisher.name:
+        page.title = page.draft_title = publisher.name
+        page.save_revision().publish()
+
+    group_name = f"Éditeur : {publisher.name}"[:150]
+    group = publisher.group
+    if group is None:
+        group, _ = Group.objects.get_or_create(name=group_name)
+        Publisher.objects.filter(pk=publisher.pk).update(group=group)
+        publisher.group = group
+    elif group.name != group_name:
+        group.name = group_name
+        group.save(update_fields=["name"])
+
+    group.permissions.add(*permissions("wagtailadmin", "access_admin"))
+    for codename in MEMBER_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=page_permission(codename)
+        )
+
+    media = ensure_media_collection(publisher)
+    for permission in permissions("wagtailimages", *IMAGE_PERMISSIONS):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=media, permission=permission
+        )
+    return page
+
+
+def ensure_media_collection(publisher: Publisher) -> MediaCollection:
+    """The publisher's own folder of images, the only one its members may add to."""
+    root = MediaCollection.get_first_root_node()
+    name = f"Éditeur : {publisher.name}"[:255]
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(instance=MediaCollection(name=name))
+
+
+def add_member(publisher: Publisher, user) -> None:
+    ensure_publisher_space(publisher)
+    publisher.refresh_from_db(fields=["group"])
+    user.groups.add(publisher.group)
+
+
+def unique_child_slug(parent: Page, wanted: str) -> str:
+    base = slugify(wanted) or "editeur"
+    slug, counter = base, 2
+    while parent.get_children().filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def page_permission(codename: str) -> Permission:
+    return Permission.objects.get(
+        content_type=ContentType.objects.get_for_model(Page), codename=codename
+    )
+
+
+def permissions(app_label: str, *codenames: str) -> list[Permission]:
+    found = list(
+        Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    )
+    missing = set(codenames) - {permission.codename for permission in found}
+    if missing:
+        raise LookupError(f"permissions missing in {app_label}: {', '.join(sorted(missing))}")
+    return found
+
+
+def model_permissions(*models) -> list[Permission]:
+    content_types = ContentType.objects.get_for_models(*models).values()
+    return list(Permission.objects.filter(content_type__in=content_types))

@@ -1,0 +1,75 @@
+"""Reachability checks for the services the store depends on, one line each."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connections
+
+from store.env import redact_url
+
+TIMEOUT_SECONDS = 3
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    name: str
+    target: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        mark = "ok" if self.ok else "UNREACHABLE"
+        return f"{self.name:<14} {mark:<12} {self.target}  {self.detail}".rstrip()
+
+
+def describe_database() -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"SQLite {db['NAME']} (DATABASE_URL)"
+    return f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']} (DATABASE_URL)"
+
+
+def check_database() -> ServiceStatus:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return ServiceStatus("database", describe_database(), True, connections["default"].vendor)
+    except Exception as error:  # noqa: BLE001 - any failure is the answer here
+        return ServiceStatus("database", describe_database(), False, first_line(error))
+
+
+def check_redis() -> ServiceStatus:
+    if not settings.REDIS_URL:
+        return ServiceStatus("redis", "(REDIS_URL unset)", True, "Celery runs tasks eagerly")
+    import redis
+
+    target = f"{redact_url(settings.REDIS_URL)} (REDIS_URL)"
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=TIMEOUT_SECONDS)
+        client.ping()
+        return ServiceStatus("redis", target, True, "PONG")
+    except Exception as error:  # noqa: BLE001
+        return ServiceStatus("redis", target, False, first_line(error))
+
+
+def check_elasticsearch() -> ServiceStatus:
+    if not settings.ELASTICSEARCH_URL:
+        return ServiceStatus("elasticsearch", "(ELASTICSEARCH_URL unset)", True, "database search")
+    from elasticsearch import Elasticsearch
+
+    target = f"{redact_url(settings.ELASTICSEARCH_URL)} (ELASTICSEARCH_URL)"
+    try:
+        client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=TIMEOUT_SECONDS)
+        info = client.info()
+        return ServiceStatus("elasticsearch", target, True, f"version {info['version']['number']}")
+    except Exception as error:  # noqa: BLE001
+        return ServiceStatus("elasticsearch", target, False, first_line(error))
+
+
+def check_all() -> list[ServiceStatus]:
+    return [check_database(), check_redis(), check_elasticsearch()]
+
+
+def first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0] if text else ''}".rstrip(": ")
