@@ -12,7 +12,7 @@ PORT ?= 8000
 # The embedded default: SQLite in var/, database search, Celery tasks run in process.
 DEMO_ENV := DJANGO_ENV=development
 # Tests run against the real services that scripts/services.sh starts on loopback.
-TEST_ENV = DJANGO_ENV=test $$(scripts/services.sh env)
+TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test &&
 
 .PHONY: help install demo test lint format services-up services-down services-status bench clean
 

@@ -157,9 +157,10 @@ class Publisher(models.Model):
         return users.filter(groups=self.group_id) if self.group_id else users.none()
 
     def has_member(self, user) -> bool:
-        return bool(user.is_authenticated and self.group_id) and user.groups.filter(
-            pk=self.group_id
-        ).exists()
+        return (
+            bool(user.is_authenticated and self.group_id)
+            and user.groups.filter(pk=self.group_id).exists()
+        )
 
 
 class CatalogueIndexPage(RoutablePageMixin, Page):

@@ -75,7 +75,10 @@ def ensure_store_structure() -> CatalogueIndexPage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
             site_name="Emploi Store",
         )
     elif site.root_page_id != home.pk:
@@ -141,7 +144,8 @@ def ensure_publisher_space(publisher: Publisher) -> PublisherPage:
     if page is None:
         page = catalogue.add_child(
             instance=PublisherPage(
-                title=publisher.name, slug=unique_child_slug(catalogue, publisher.slug),
+                title=publisher.name,
+                slug=unique_child_slug(catalogue, publisher.slug),
                 publisher=publisher,
             )
         )
@@ -178,8 +182,20 @@ def ensure_media_collection(publisher: Publisher) -> MediaCollection:
     """The publisher's own folder of images, the only one its members may add to."""
     root = MediaCollection.get_first_root_node()
     name = f"Éditeur : {publisher.name}"[:255]
-    existing = root.get_children().filter(name=name).first()
-    return existing or root.add_child(instance=MediaCollection(name=name))
+    # The folder the group already has, renamed with the publisher, else one by name.
+    existing = (
+        publisher.group_id
+        and root.get_children()
+        .filter(group_permissions__group_id=publisher.group_id)
+        .order_by("path")
+        .first()
+    ) or root.get_children().filter(name=name).first()
+    if existing is None:
+        return root.add_child(instance=MediaCollection(name=name))
+    if existing.name != name:
+        existing.name = name
+        existing.save(update_fields=["name"])
+    return existing
 
 
 def add_member(publisher: Publisher, user) -> None:

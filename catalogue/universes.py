@@ -104,7 +104,7 @@ LANGUAGES = [
 ]
 
 
-def load_reference_data(Category, Audience, Language):  # noqa: N803 - model classes
+def load_reference_data(Category, Audience, Language):
     """Create what is missing; never overwrite what editors changed."""
     for position, universe in enumerate(UNIVERSES):
         parent, _ = Category.objects.get_or_create(

@@ -31,9 +31,7 @@ class HomePage(Page):
             for collection in Collection.objects.filter(featured=True)
         ]
         live_apps = AppPage.objects.live().public().for_listing()
-        context["popular_apps"] = live_apps.order_by("-popularity", "title", "pk")[
-            :HOME_APPS_LIMIT
-        ]
+        context["popular_apps"] = live_apps.order_by("-popularity", "title", "pk")[:HOME_APPS_LIMIT]
         context["catalogue"] = CatalogueIndexPage.objects.live().first()
         return context
 

@@ -25,8 +25,9 @@ class ServiceStatus:
 def describe_database() -> str:
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
-        return f"SQLite {db['NAME']} (DATABASE_URL)"
-    return f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']} (DATABASE_URL)"
+        return f"SQLite at {db['NAME']}, from DATABASE_URL"
+    host, port = db.get("HOST") or "localhost", db.get("PORT") or 5432
+    return f"{db['ENGINE'].rsplit('.', 1)[-1]} at {host}:{port}/{db['NAME']}, from DATABASE_URL"
 
 
 def check_database() -> ServiceStatus:
@@ -34,7 +35,7 @@ def check_database() -> ServiceStatus:
         with connections["default"].cursor() as cursor:
             cursor.execute("SELECT 1")
         return ServiceStatus("database", describe_database(), True, connections["default"].vendor)
-    except Exception as error:  # noqa: BLE001 - any failure is the answer here
+    except Exception as error:
         return ServiceStatus("database", describe_database(), False, first_line(error))
 
 
@@ -48,7 +49,7 @@ def check_redis() -> ServiceStatus:
         client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=TIMEOUT_SECONDS)
         client.ping()
         return ServiceStatus("redis", target, True, "PONG")
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return ServiceStatus("redis", target, False, first_line(error))
 
 
@@ -62,7 +63,7 @@ def check_elasticsearch() -> ServiceStatus:
         client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=TIMEOUT_SECONDS)
         info = client.info()
         return ServiceStatus("elasticsearch", target, True, f"version {info['version']['number']}")
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return ServiceStatus("elasticsearch", target, False, first_line(error))
 
 

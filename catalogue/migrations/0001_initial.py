@@ -9,215 +9,524 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Audience',
+            name="Audience",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=30, unique=True)),
-                ('name', models.CharField(max_length=60, verbose_name='nom')),
-                ('name_en', models.CharField(blank=True, max_length=60, verbose_name='nom (anglais)')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=30, unique=True)),
+                ("name", models.CharField(max_length=60, verbose_name="nom")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=60, verbose_name="nom (anglais)"),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'public',
-                'verbose_name_plural': 'publics',
-                'ordering': ['sort_order'],
+                "verbose_name": "public",
+                "verbose_name_plural": "publics",
+                "ordering": ["sort_order"],
             },
         ),
         migrations.CreateModel(
-            name='CatalogueIndexPage',
+            name="CatalogueIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'index du catalogue',
+                "verbose_name": "index du catalogue",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='identifiant')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('featured', models.BooleanField(default=False, verbose_name='à la une')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="identifiant")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("featured", models.BooleanField(default=False, verbose_name="à la une")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
             ],
             options={
-                'verbose_name': "collection d'applications",
-                'verbose_name_plural': "collections d'applications",
-                'ordering': ['sort_order', 'name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Language',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True, verbose_name='code ISO 639-1')),
-                ('name', models.CharField(max_length=60, verbose_name='nom')),
-                ('name_en', models.CharField(blank=True, max_length=60, verbose_name='nom (anglais)')),
-            ],
-            options={
-                'verbose_name': 'langue',
-                'verbose_name_plural': 'langues',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='AppPage',
-            fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('tagline', models.CharField(max_length=140, verbose_name='accroche')),
-                ('description', wagtail.fields.RichTextField(verbose_name='description')),
-                ('pricing', models.CharField(choices=[('free', 'Gratuit'), ('freemium', 'Gratuit avec options payantes'), ('paid', 'Payant')], default='free', max_length=10, verbose_name='tarif')),
-                ('accessibility', models.CharField(choices=[('full', 'Totalement conforme (RGAA)'), ('partial', 'Partiellement conforme (RGAA)'), ('none', 'Non conforme (RGAA)')], default='none', max_length=10, verbose_name='accessibilité')),
-                ('external_id', models.CharField(blank=True, help_text="Identifiant de l'application dans le flux de l'éditeur.", max_length=200, verbose_name="identifiant chez l'éditeur")),
-                ('source', models.CharField(choices=[('manual', 'Saisie manuelle'), ('feed', "Flux de l'éditeur")], default='manual', editable=False, max_length=10, verbose_name='origine')),
-                ('rating_average', models.DecimalField(decimal_places=2, default=0, editable=False, max_digits=3, verbose_name='note moyenne')),
-                ('rating_count', models.PositiveIntegerField(default=0, editable=False, verbose_name="nombre d'avis")),
-                ('rating_histogram', models.JSONField(default=dict, editable=False, verbose_name='répartition des notes')),
-                ('popularity', models.PositiveIntegerField(default=0, editable=False, verbose_name='popularité')),
-                ('icon', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='icône')),
-                ('audiences', modelcluster.fields.ParentalManyToManyField(related_name='apps', to='catalogue.audience', verbose_name='publics')),
-            ],
-            options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
-            },
-            bases=('wagtailcore.page',),
-        ),
-        migrations.CreateModel(
-            name='AppScreenshot',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('caption', models.CharField(blank=True, max_length=250, verbose_name='légende')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailimages.image', verbose_name='image')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='screenshots', to='catalogue.apppage')),
-            ],
-            options={
-                'verbose_name': "capture d'écran",
-                'verbose_name_plural': "captures d'écran",
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "collection d'applications",
+                "verbose_name_plural": "collections d'applications",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Language",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='identifiant')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('icon', models.CharField(blank=True, max_length=60, verbose_name='icône DSFR')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalogue.category', verbose_name='univers')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=8, unique=True, verbose_name="code ISO 639-1"),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="nom")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=60, verbose_name="nom (anglais)"),
+                ),
             ],
             options={
-                'verbose_name': 'catégorie',
-                'verbose_name_plural': 'catégories',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "langue",
+                "verbose_name_plural": "langues",
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="AppPage",
+            fields=[
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("tagline", models.CharField(max_length=140, verbose_name="accroche")),
+                ("description", wagtail.fields.RichTextField(verbose_name="description")),
+                (
+                    "pricing",
+                    models.CharField(
+                        choices=[
+                            ("free", "Gratuit"),
+                            ("freemium", "Gratuit avec options payantes"),
+                            ("paid", "Payant"),
+                        ],
+                        default="free",
+                        max_length=10,
+                        verbose_name="tarif",
+                    ),
+                ),
+                (
+                    "accessibility",
+                    models.CharField(
+                        choices=[
+                            ("full", "Totalement conforme (RGAA)"),
+                            ("partial", "Partiellement conforme (RGAA)"),
+                            ("none", "Non conforme (RGAA)"),
+                        ],
+                        default="none",
+                        max_length=10,
+                        verbose_name="accessibilité",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Identifiant de l'application dans le flux de l'éditeur.",
+                        max_length=200,
+                        verbose_name="identifiant chez l'éditeur",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("manual", "Saisie manuelle"), ("feed", "Flux de l'éditeur")],
+                        default="manual",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="origine",
+                    ),
+                ),
+                (
+                    "rating_average",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        editable=False,
+                        max_digits=3,
+                        verbose_name="note moyenne",
+                    ),
+                ),
+                (
+                    "rating_count",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="nombre d'avis"
+                    ),
+                ),
+                (
+                    "rating_histogram",
+                    models.JSONField(
+                        default=dict, editable=False, verbose_name="répartition des notes"
+                    ),
+                ),
+                (
+                    "popularity",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="popularité"
+                    ),
+                ),
+                (
+                    "icon",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="icône",
+                    ),
+                ),
+                (
+                    "audiences",
+                    modelcluster.fields.ParentalManyToManyField(
+                        related_name="apps", to="catalogue.audience", verbose_name="publics"
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
+            },
+            bases=("wagtailcore.page",),
+        ),
+        migrations.CreateModel(
+            name="AppScreenshot",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("caption", models.CharField(blank=True, max_length=250, verbose_name="légende")),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="image",
+                    ),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screenshots",
+                        to="catalogue.apppage",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "capture d'écran",
+                "verbose_name_plural": "captures d'écran",
+                "ordering": ["sort_order"],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Category",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="identifiant")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("icon", models.CharField(blank=True, max_length=60, verbose_name="icône DSFR")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="catalogue.category",
+                        verbose_name="univers",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "catégorie",
+                "verbose_name_plural": "catégories",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='apppage',
-            name='categories',
-            field=modelcluster.fields.ParentalManyToManyField(related_name='apps', to='catalogue.category', verbose_name='catégories'),
+            model_name="apppage",
+            name="categories",
+            field=modelcluster.fields.ParentalManyToManyField(
+                related_name="apps", to="catalogue.category", verbose_name="catégories"
+            ),
         ),
         migrations.AddField(
-            model_name='apppage',
-            name='languages',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name='apps', to='catalogue.language', verbose_name='langues'),
+            model_name="apppage",
+            name="languages",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True, related_name="apps", to="catalogue.language", verbose_name="langues"
+            ),
         ),
         migrations.CreateModel(
-            name='Publisher',
+            name="Publisher",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='identifiant')),
-                ('kind', models.CharField(choices=[('public_service', 'Service public'), ('local_authority', 'Collectivité territoriale'), ('company', 'Entreprise'), ('association', 'Association'), ('other', 'Autre')], default='company', max_length=20, verbose_name='type')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
-                ('verified', models.BooleanField(default=False, help_text="Identité vérifiée par l'équipe éditoriale.", verbose_name='éditeur vérifié')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('group', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='publisher', to='auth.group')),
-                ('logo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='logo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="identifiant")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("public_service", "Service public"),
+                            ("local_authority", "Collectivité territoriale"),
+                            ("company", "Entreprise"),
+                            ("association", "Association"),
+                            ("other", "Autre"),
+                        ],
+                        default="company",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="site web")),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
+                (
+                    "verified",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Identité vérifiée par l'équipe éditoriale.",
+                        verbose_name="éditeur vérifié",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "group",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="publisher",
+                        to="auth.group",
+                    ),
+                ),
+                (
+                    "logo",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="logo",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'éditeur',
-                'verbose_name_plural': 'éditeurs',
-                'ordering': ['name'],
+                "verbose_name": "éditeur",
+                "verbose_name_plural": "éditeurs",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='apppage',
-            name='publisher',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='apps', to='catalogue.publisher', verbose_name='éditeur'),
+            model_name="apppage",
+            name="publisher",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="apps",
+                to="catalogue.publisher",
+                verbose_name="éditeur",
+            ),
         ),
         migrations.CreateModel(
-            name='PublisherPage',
+            name="PublisherPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('publisher', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='page', to='catalogue.publisher', verbose_name='éditeur')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="page",
+                        to="catalogue.publisher",
+                        verbose_name="éditeur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'page éditeur',
+                "verbose_name": "page éditeur",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='AppListing',
+            name="AppListing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('platform', models.CharField(choices=[('web', 'Web'), ('ios', 'iOS'), ('android', 'Android'), ('windows', 'Windows'), ('macos', 'macOS'), ('linux', 'Linux')], max_length=10, verbose_name='plateforme')),
-                ('url', models.URLField(max_length=500, verbose_name='adresse')),
-                ('store_id', models.CharField(blank=True, max_length=200, verbose_name='identifiant dans le magasin')),
-                ('version', models.CharField(blank=True, max_length=50, verbose_name='version')),
-                ('min_os_version', models.CharField(blank=True, max_length=50, verbose_name='version minimale du système')),
-                ('updated_at', models.DateTimeField(blank=True, null=True, verbose_name='mise à jour')),
-                ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='listings', to='catalogue.apppage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("web", "Web"),
+                            ("ios", "iOS"),
+                            ("android", "Android"),
+                            ("windows", "Windows"),
+                            ("macos", "macOS"),
+                            ("linux", "Linux"),
+                        ],
+                        max_length=10,
+                        verbose_name="plateforme",
+                    ),
+                ),
+                ("url", models.URLField(max_length=500, verbose_name="adresse")),
+                (
+                    "store_id",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="identifiant dans le magasin"
+                    ),
+                ),
+                ("version", models.CharField(blank=True, max_length=50, verbose_name="version")),
+                (
+                    "min_os_version",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="version minimale du système"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="mise à jour"),
+                ),
+                (
+                    "page",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="listings",
+                        to="catalogue.apppage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plateforme',
-                'verbose_name_plural': 'plateformes',
-                'ordering': ['sort_order'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('page', 'platform'), name='one_listing_per_platform', violation_error_message='Une seule fiche par plateforme.')],
+                "verbose_name": "plateforme",
+                "verbose_name_plural": "plateformes",
+                "ordering": ["sort_order"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("page", "platform"),
+                        name="one_listing_per_platform",
+                        violation_error_message="Une seule fiche par plateforme.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CollectionItem',
+            name="CollectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('app', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collection_items', to='catalogue.apppage', verbose_name='application')),
-                ('collection', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='catalogue.collection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "app",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collection_items",
+                        to="catalogue.apppage",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "collection",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="catalogue.collection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('collection', 'app'), name='app_once_per_collection')],
+                "ordering": ["sort_order"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("collection", "app"), name="app_once_per_collection"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='apppage',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('publisher', 'external_id'), name='app_external_id_unique_per_publisher', violation_error_message='Cet éditeur a déjà une application avec cet identifiant externe.'),
+            model_name="apppage",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("publisher", "external_id"),
+                name="app_external_id_unique_per_publisher",
+                violation_error_message="Cet éditeur a déjà une application avec cet identifiant externe.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='apppage',
-            constraint=models.CheckConstraint(condition=models.Q(('rating_average__gte', 0), ('rating_average__lte', 5)), name='app_rating_average_between_0_and_5'),
+            model_name="apppage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating_average__gte", 0), ("rating_average__lte", 5)),
+                name="app_rating_average_between_0_and_5",
+            ),
         ),
     ]

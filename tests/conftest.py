@@ -1,0 +1,104 @@
+"""Shared fixtures: two publishers with a member each, an editor, an app per publisher.
+
+The suite runs on PostgreSQL only (the constraints, the query counts and the workflow are
+PostgreSQL behaviour): run it with DJANGO_ENV=test and a postgres:// DATABASE_URL, see README.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from tests.factories import (
+    AppPageFactory,
+    EditorFactory,
+    MemberFactory,
+    PublisherFactory,
+)
+
+POSTGRES_SCHEMES = ("postgres://", "postgresql://", "pgsql://", "postgis://")
+
+
+def pytest_configure(config):
+    """Refuse to run anywhere but on the test profile and PostgreSQL, loudly."""
+    # WhiteNoise warns when collectstatic has not run (STATIC_ROOT missing); tests need no assets.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    problems = []
+    if os.environ.get("DJANGO_ENV") != "test":
+        problems.append(f"DJANGO_ENV must be 'test' (it is {os.environ.get('DJANGO_ENV')!r})")
+    database_url = os.environ.get("DATABASE_URL", "")
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if not database_url.startswith(POSTGRES_SCHEMES) or not engine.endswith("postgresql"):
+        problems.append(
+            "DATABASE_URL must point to PostgreSQL "
+            f"(it is {database_url or 'unset'!r}, engine {engine})"
+        )
+    if problems:
+        raise pytest.UsageError(
+            "The test suite runs on PostgreSQL with DJANGO_ENV=test: "
+            + "; ".join(problems)
+            + ". Example: DJANGO_ENV=test "
+            "DATABASE_URL=postgres://emploistore:emploistore@127.0.0.1:54329/emploistore "
+            "REDIS_URL=redis://127.0.0.1:63799/0 ELASTICSEARCH_URL=http://127.0.0.1:9201 "
+            ".venv/bin/pytest (services: scripts/services.sh up)"
+        )
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files (icons, logos) go to a temporary directory, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def catalogue(db):
+    """The catalogue index page, created by ensure_store_structure on post_migrate."""
+    from catalogue.models import CatalogueIndexPage
+
+    return CatalogueIndexPage.objects.get()
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory(username="editor")
+
+
+@pytest.fixture
+def publisher_a(db):
+    return PublisherFactory(name="Éditeur Alpha", slug="editeur-alpha")
+
+
+@pytest.fixture
+def publisher_b(db):
+    return PublisherFactory(name="Éditeur Bêta", slug="editeur-beta")
+
+
+@pytest.fixture
+def member_a(publisher_a):
+    return MemberFactory(username="member-a", publisher=publisher_a)
+
+
+@pytest.fixture
+def member_b(publisher_b):
+    return MemberFactory(username="member-b", publisher=publisher_b)
+
+
+@pytest.fixture
+def app_a(publisher_a):
+    return AppPageFactory(
+        publisher=publisher_a,
+        title="Alpha Emploi",
+        slug="alpha-emploi",
+        tagline="Les offres d'emploi près de chez vous",
+    )
+
+
+@pytest.fixture
+def app_b(publisher_b):
+    return AppPageFactory(
+        publisher=publisher_b,
+        title="Bêta Formation",
+        slug="beta-formation",
+        tagline="Toutes les formations financées",
+    )
