@@ -1,0 +1,78 @@
+"""Labels and order of facet values, shared by both backends."""
+
+from django.utils.translation import gettext_lazy as _
+
+from search.contract import CLOSED_FACETS, FACETS, ORDERED_FACETS, FacetValue, SearchRequest
+
+RATING_LABELS = {
+    "4": _("4 étoiles et plus"),
+    "3": _("3 étoiles et plus"),
+    "2": _("2 étoiles et plus"),
+    "1": _("1 étoile et plus"),
+}
+VERIFIED_LABELS = {"true": _("Éditeur vérifié"), "false": _("Éditeur non vérifié")}
+
+
+def closed_labels(facet: str) -> dict[str, str]:
+    from catalogue.models import AppListing, AppPage
+
+    choices = {
+        "platform": AppListing.Platform.choices,
+        "pricing": AppPage.Pricing.choices,
+        "accessibility": AppPage.Accessibility.choices,
+    }
+    if facet in choices:
+        return {value: str(label) for value, label in choices[facet]}
+    if facet == "rating":
+        return {value: str(label) for value, label in RATING_LABELS.items()}
+    if facet == "verified":
+        return {value: str(label) for value, label in VERIFIED_LABELS.items()}
+    return {}
+
+
+def open_labels(facet: str, values: set[str]) -> dict[str, str]:
+    from catalogue.models import Audience, Category, Language, Publisher
+
+    if not values:
+        return {}
+    if facet == "category":
+        return dict(Category.objects.filter(slug__in=values).values_list("slug", "name"))
+    if facet == "publisher":
+        return dict(Publisher.objects.filter(slug__in=values).values_list("slug", "name"))
+    if facet == "language":
+        return dict(Language.objects.filter(code__in=values).values_list("code", "name"))
+    if facet == "audience":
+        return dict(Audience.objects.filter(slug__in=values).values_list("slug", "name"))
+    return {}
+
+
+def present_facets(
+    request: SearchRequest, counts: dict[str, dict[str, int]]
+) -> dict[str, list[FacetValue]]:
+    facets = {}
+    for facet in FACETS:
+        facet_counts = counts.get(facet, {})
+        selected = set(request.filters.get(facet, ()))
+        shown = {value for value, count in facet_counts.items() if count > 0} | selected
+        if facet == "audience":
+            labels = open_labels(facet, shown)
+        elif facet in CLOSED_FACETS:
+            labels = closed_labels(facet)
+        else:
+            labels = open_labels(facet, shown)
+        values = [
+            FacetValue(
+                value=value,
+                label=labels.get(value, value),
+                count=facet_counts.get(value, 0),
+                selected=value in selected,
+            )
+            for value in shown
+        ]
+        if facet in ORDERED_FACETS:
+            order = {value: position for position, value in enumerate(CLOSED_FACETS[facet])}
+            values.sort(key=lambda item: (order.get(item.value, len(order)), item.value))
+        else:
+            values.sort(key=lambda item: (-item.count, item.label.casefold(), item.value))
+        facets[facet] = values
+    return facets
