@@ -12,7 +12,7 @@ PORT ?= 8000
 # The embedded default: SQLite in var/, database search, Celery tasks run in process.
 DEMO_ENV := DJANGO_ENV=development
 # Tests run against the real services that scripts/services.sh starts on loopback.
-TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test &&
+TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test ELASTICSEARCH_INDEX_PREFIX=test &&
 
 .PHONY: help install demo test lint format services-up services-down services-status bench clean
 
@@ -33,6 +33,7 @@ demo: $(INSTALLED) ## Run the store on SQLite with the demo catalogue at http://
 	@mkdir -p var
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py search_index --reconcile
 	@echo ""
 	@echo "  Store:  http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/  (logins above)"

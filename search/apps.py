@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
-    """Catalogue search: the contract and its two backends (arrive with the search issue)."""
+    """Catalogue search: the contract, its two backends and index maintenance."""
 
     name = "search"
     verbose_name = _("Recherche")
+
+    def ready(self):
+        from search import receivers
+
+        receivers.connect()

@@ -149,8 +149,44 @@ CACHES = {
 ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", {"http", "https"})
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "emploistore")
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
-# Wagtail's admin search stays on the database until the search issue wires Elasticsearch in.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The editors' search in the Wagtail admin follows the same choice, with French analysis
+# (Wagtail's default, the standard analyser, keeps « d'indemnisation » as one word).
+FRENCH_ELISION = {
+    "type": "elision",
+    "articles_case": True,
+    "articles": ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "lorsqu", "puisqu"],
+}
+WAGTAIL_FRENCH_ANALYSIS = {
+    "filter": {
+        "french_elision": FRENCH_ELISION,
+        "french_light_stem": {"type": "stemmer", "language": "light_french"},
+    },
+    "analyzer": {
+        "default": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["french_elision", "lowercase", "asciifolding", "french_light_stem"],
+        },
+        "edgengram_analyzer": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["french_elision", "asciifolding", "lowercase", "edgengram"],
+        },
+    },
+}
+WAGTAILSEARCH_BACKENDS = {
+    "default": (
+        {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-admin-",
+            "TIMEOUT": 5,
+            "INDEX_SETTINGS": {"settings": {"analysis": WAGTAIL_FRENCH_ANALYSIS}},
+        }
+        if ELASTICSEARCH_URL
+        else {"BACKEND": "wagtail.search.backends.database"}
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

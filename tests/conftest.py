@@ -102,3 +102,18 @@ def app_b(publisher_b):
         slug="beta-formation",
         tagline="Toutes les formations financées",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_test_indices():
+    """Indices the run created under the test prefix go at the end (the node outlives runs)."""
+    yield
+    url = os.environ.get("ELASTICSEARCH_URL")
+    prefix = settings.ELASTICSEARCH_INDEX_PREFIX
+    if url and prefix.startswith("test"):
+        from tests.elasticsearch_utils import delete_indices
+
+        try:
+            delete_indices(url, prefix)
+        except Exception as error:
+            print(f"could not delete the test indices: {error}")
