@@ -1,4 +1,4 @@
-"""Index maintenance as Celery tasks: by primary key, JSON only, retried while the engine is down."""
+"""Index maintenance in Celery tasks: by primary key, JSON only, retried while search is down."""
 
 from celery import shared_task
 from elastic_transport import ConnectionError as EngineConnectionError
