@@ -1,5 +1,6 @@
 """Labels and order of facet values, shared by both backends."""
 
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from search.contract import CLOSED_FACETS, FACETS, ORDERED_FACETS, FacetValue, SearchRequest
@@ -11,6 +12,7 @@ RATING_LABELS = {
     "1": _("1 étoile et plus"),
 }
 VERIFIED_LABELS = {"true": _("Éditeur vérifié"), "false": _("Éditeur non vérifié")}
+OPEN_LABEL_FACETS = ("category", "publisher", "language", "audience")
 
 
 def closed_labels(facet: str) -> dict[str, str]:
@@ -30,20 +32,42 @@ def closed_labels(facet: str) -> dict[str, str]:
     return {}
 
 
-def open_labels(facet: str, values: set[str]) -> dict[str, str]:
-    from catalogue.models import Audience, Category, Language, Publisher
+LABEL_CACHE_SECONDS = 3600
 
+
+def label_cache_key(facet: str) -> str:
+    return f"search:facet-labels:{facet}"
+
+
+def open_labels(facet: str, values: set[str]) -> dict[str, str]:
+    """Labels of slugs and codes, cached: they change rarely and are asked for on every search.
+
+    search.receivers forgets the cache when a category, publisher, language or audience changes.
+    """
     if not values:
         return {}
-    if facet == "category":
-        return dict(Category.objects.filter(slug__in=values).values_list("slug", "name"))
-    if facet == "publisher":
-        return dict(Publisher.objects.filter(slug__in=values).values_list("slug", "name"))
-    if facet == "language":
-        return dict(Language.objects.filter(code__in=values).values_list("code", "name"))
-    if facet == "audience":
-        return dict(Audience.objects.filter(slug__in=values).values_list("slug", "name"))
-    return {}
+    labels = cache.get(label_cache_key(facet))
+    if labels is None:
+        labels = all_labels(facet)
+        cache.set(label_cache_key(facet), labels, LABEL_CACHE_SECONDS)
+    return {value: labels[value] for value in values if value in labels}
+
+
+def all_labels(facet: str) -> dict[str, str]:
+    from catalogue.models import Audience, Category, Language, Publisher
+
+    sources = {
+        "category": (Category, "slug"),
+        "publisher": (Publisher, "slug"),
+        "language": (Language, "code"),
+        "audience": (Audience, "slug"),
+    }
+    model, key = sources[facet]
+    return dict(model.objects.values_list(key, "name"))
+
+
+def forget_labels(**kwargs) -> None:
+    cache.delete_many([label_cache_key(facet) for facet in OPEN_LABEL_FACETS])
 
 
 def present_facets(

@@ -37,7 +37,8 @@ def category_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def connect():
-    from catalogue.models import AppPage, Category, Publisher
+    from catalogue.models import AppPage, Audience, Category, Language, Publisher
+    from search.facets import forget_labels
 
     page_published.connect(app_published, sender=AppPage, dispatch_uid="search.app_published")
     page_unpublished.connect(app_unpublished, sender=AppPage, dispatch_uid="search.app_unpublished")
@@ -45,3 +46,8 @@ def connect():
     post_page_move.connect(app_moved, sender=AppPage, dispatch_uid="search.app_moved")
     post_save.connect(publisher_saved, sender=Publisher, dispatch_uid="search.publisher_saved")
     post_save.connect(category_saved, sender=Category, dispatch_uid="search.category_saved")
+    for model in (Category, Publisher, Language, Audience):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_labels, sender=model, dispatch_uid=f"search.forget_labels.{model.__name__}"
+            )

@@ -117,3 +117,11 @@ def clean_test_indices():
             delete_indices(url, prefix)
         except Exception as error:
             print(f"could not delete the test indices: {error}")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back database must not leave labels."""
+    from django.core.cache import cache
+
+    cache.clear()

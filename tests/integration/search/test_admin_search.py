@@ -23,9 +23,7 @@ def test_an_editor_finds_an_app_page_by_its_name_on_elasticsearch(client, editor
     if not settings.ELASTICSEARCH_URL:
         pytest.fail("ELASTICSEARCH_URL is not set: this test needs the real node.")
     prefix = f"test-admin-{uuid.uuid4().hex[:8]}-"
-    backends = {
-        "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "INDEX_PREFIX": prefix}
-    }
+    backends = {"default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "INDEX_PREFIX": prefix}}
     with override_settings(WAGTAILSEARCH_BACKENDS=backends):
         try:
             AppPageFactory(title="Simulateur d'indemnisation")
