@@ -26,7 +26,7 @@ PLATFORMS = ("web", "ios", "android", "windows", "macos", "linux")
 AUDIENCES = ("jobseekers", "employers")
 PRICINGS = ("free", "freemium", "paid")
 ACCESSIBILITY_LEVELS = ("full", "partial", "none")
-RATING_THRESHOLDS = ("4", "3", "2", "1")
+RATING_THRESHOLDS = ("5", "4", "3", "2", "1")
 VERIFIED_VALUES = ("true", "false")
 
 # Facets whose values are a closed list (validated); the others are slugs or codes.

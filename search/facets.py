@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from search.contract import CLOSED_FACETS, FACETS, ORDERED_FACETS, FacetValue, SearchRequest
 
 RATING_LABELS = {
+    "5": _("5 étoiles"),
     "4": _("4 étoiles et plus"),
     "3": _("3 étoiles et plus"),
     "2": _("2 étoiles et plus"),

@@ -964,7 +964,7 @@ def test_unknown_platform_is_refused_with_the_allowed_values(engine_never_called
 @pytest.mark.parametrize(
     ("facet_name", "value", "allowed"),
     [
-        ("rating", "5", "4, 3, 2, 1"),
+        ("rating", "6", "5, 4, 3, 2, 1"),
         ("verified", "yes", "true, false"),
         ("pricing", "gratuit", "free, freemium, paid"),
         ("audience", "students", "jobseekers, employers"),
