@@ -8,5 +8,7 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from catalogue import receivers
+        from catalogue.api import caching
 
         receivers.connect()
+        caching.connect()

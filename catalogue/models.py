@@ -5,6 +5,7 @@ A publisher's group gets page permissions on its own PublisherPage only, which i
 confines a member to their publisher's apps in every admin view.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -507,3 +508,32 @@ def paginate(request, queryset, per_page=APPS_PER_PAGE):
     from django.core.paginator import Paginator
 
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class Favourite(models.Model):
+    """An app a user keeps in their list (the API's /me/favourites/); counts feed popularity."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="favourites",
+    )
+    app = models.ForeignKey(
+        AppPage,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="favourites",
+    )
+    created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("favori")
+        verbose_name_plural = _("favoris")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "app"], name="favourite_once_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ♥ {self.app}"

@@ -4,6 +4,7 @@ from celery import shared_task
 from elastic_transport import ConnectionError as EngineConnectionError
 from elastic_transport import ConnectionTimeout as EngineTimeout
 
+from catalogue.api.caching import bump_catalogue_version
 from search.backends import get_backend
 
 # The engine being down or slow is worth retrying; a bad document is not.
@@ -24,8 +25,10 @@ RETRY_OPTIONS = {
 def index_apps(app_ids: list[int]) -> None:
     """Index these apps if they are live, drop them from the index otherwise."""
     get_backend().index_apps(app_ids)
+    bump_catalogue_version()
 
 
 @shared_task(name="search.remove_apps", **RETRY_OPTIONS)
 def remove_apps(app_ids: list[int]) -> None:
     get_backend().remove_apps(app_ids)
+    bump_catalogue_version()

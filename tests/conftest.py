@@ -5,6 +5,7 @@ PostgreSQL behaviour): run it with DJANGO_ENV=test and a postgres:// DATABASE_UR
 """
 
 import os
+import uuid
 
 import pytest
 from django.conf import settings
@@ -33,6 +34,14 @@ def pytest_configure(config):
             "DATABASE_URL must point to PostgreSQL "
             f"(it is {database_url or 'unset'!r}, engine {engine})"
         )
+    if not problems:
+        # A prefix of this run's own: runs side by side never delete each other's indices.
+        settings.ELASTICSEARCH_INDEX_PREFIX = (
+            f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{uuid.uuid4().hex[:6]}"
+        )
+        admin_search = settings.WAGTAILSEARCH_BACKENDS["default"]
+        if "INDEX_PREFIX" in admin_search:
+            admin_search["INDEX_PREFIX"] = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-admin-"
     if problems:
         raise pytest.UsageError(
             "The test suite runs on PostgreSQL with DJANGO_ENV=test: "

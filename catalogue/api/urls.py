@@ -1,1 +1,20 @@
-urlpatterns = []
+"""/api/v1/ routes of the catalogue (read side); names are under the "api" namespace."""
+
+from django.urls import path
+
+from catalogue.api import views
+
+urlpatterns = [
+    path("apps/", views.AppListView.as_view(), name="app-list"),
+    path("apps/<str:slug>/", views.AppDetailView.as_view(), name="app-detail"),
+    path("categories/", views.CategoryTreeView.as_view(), name="category-list"),
+    path("publishers/", views.PublisherListView.as_view(), name="publisher-list"),
+    path("publishers/<str:slug>/", views.PublisherDetailView.as_view(), name="publisher-detail"),
+    path("collections/", views.CollectionListView.as_view(), name="collection-list"),
+    path(
+        "collections/<str:slug>/",
+        views.CollectionDetailView.as_view(),
+        name="collection-detail",
+    ),
+    path("suggest/", views.SuggestView.as_view(), name="suggest"),
+]

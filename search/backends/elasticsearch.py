@@ -328,7 +328,9 @@ class ElasticsearchBackend(SearchBackend):
                 if pk not in indexed:
                     yield {"_op_type": "delete", "_index": alias, "_id": pk}
 
-        helpers.bulk(self.client, actions(), chunk_size=CHUNK_SIZE, ignore_status=(404,))
+        helpers.bulk(
+            self.client, actions(), chunk_size=CHUNK_SIZE, ignore_status=(404,), refresh="wait_for"
+        )
 
     def remove_apps(self, app_ids) -> None:
         app_ids = list(dict.fromkeys(int(pk) for pk in app_ids))
@@ -336,7 +338,9 @@ class ElasticsearchBackend(SearchBackend):
         if not app_ids or not self.client.indices.exists_alias(name=self.alias):
             return
         actions = ({"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in app_ids)
-        helpers.bulk(self.client, actions, chunk_size=CHUNK_SIZE, ignore_status=(404,))
+        helpers.bulk(
+            self.client, actions, chunk_size=CHUNK_SIZE, ignore_status=(404,), refresh="wait_for"
+        )
 
     def rebuild(self, progress=None) -> int:
         """Load every live app into a new index, then swap the alias onto it and drop the old ones.

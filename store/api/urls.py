@@ -1,10 +1,14 @@
 """/api/v1/: each domain app contributes its routes from its own api/urls.py."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from store.api.errors import NOT_FOUND_URL_NAME, not_found
 
 app_name = "api"
 
 urlpatterns = [
     path("", include("catalogue.api.urls")),
     path("", include("store.api.account_urls")),
+    # Last: anything under /api/v1/ that matched no route is a JSON 404, never Wagtail's page.
+    re_path(r"^(?P<rest>.*)$", not_found, name=NOT_FOUND_URL_NAME),
 ]

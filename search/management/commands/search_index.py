@@ -17,6 +17,7 @@ from elastic_transport import ConnectionError as EngineConnectionError
 from elastic_transport import ConnectionTimeout as EngineTimeout
 from tqdm import tqdm
 
+from catalogue.api.caching import bump_catalogue_version
 from search.backends import Drift, get_backend
 
 SHOWN_IDS = 20
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with tqdm(total=total, desc="Indexation", unit="app", disable=self.verbosity == 0) as bar:
             count = backend.rebuild(progress=bar.update)
+        bump_catalogue_version()  # API validators (ETags) follow the new index
         elapsed = time.perf_counter() - started
         rate = count / elapsed if elapsed else 0
         self.stdout.write(

@@ -1,0 +1,343 @@
+"""What /api/v1/ shows of the catalogue: apps (summary and detail), categories, publishers,
+collections, suggestions.
+
+Serializers read what the views prefetched (``catalogue.api.views``): none of them queries
+the database per object. URLs are absolute, for the request's host; images are renditions
+(icons ``ICON_RENDITION``, screenshots ``SCREENSHOT_RENDITION`` sized for phones, logos
+``LOGO_RENDITION``). A rendition that does not exist yet is made on first use.
+"""
+
+from urllib.parse import urlencode
+
+import nh3
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from wagtail.rich_text import expand_db_html
+
+from catalogue.models import AppListing, AppPage, Publisher
+
+ICON_RENDITION = "fill-128x128"
+SCREENSHOT_RENDITION = "max-720x1280"
+LOGO_RENDITION = "max-256x256"
+
+# What a description may hold once sanitised: the editor's features (h2, h3, bold, italic,
+# lists, links) and paragraphs. Links keep their href only; relative ones become absolute.
+DESCRIPTION_TAGS = {"p", "br", "h2", "h3", "b", "strong", "i", "em", "ol", "ul", "li", "a"}
+DESCRIPTION_ATTRIBUTES = {"a": {"href"}}
+DESCRIPTION_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+HISTOGRAM_KEYS = ("1", "2", "3", "4", "5")
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def rendition_url(request, image, spec: str) -> str | None:
+    rendition = safe_rendition(image, spec)
+    return absolute(request, rendition.url) if rendition is not None else None
+
+
+def safe_rendition(image, spec: str):
+    """The rendition, or None when there is no image or its file is missing or unreadable."""
+    if image is None:
+        return None
+    try:
+        return image.get_rendition(spec)
+    except OSError:  # wagtail.images.models.SourceImageIOError among others
+        return None
+
+
+def page_web_url(request, page) -> str | None:
+    """The page on the store, absolute; None if it is not routable."""
+    parts = page.get_url_parts(request=getattr(request, "_request", request))
+    if parts is None or parts[2] is None:
+        return None
+    path = parts[2]
+    return absolute(request, path)
+
+
+def api_url(request, name: str, **kwargs) -> str:
+    return absolute(request, reverse(f"api:{name}", kwargs=kwargs))
+
+
+def sanitised_html(request, rich_text: str | None) -> str:
+    """Wagtail's rich text as front-end HTML, reduced to an allow-list of tags and attributes."""
+    return nh3.clean(
+        expand_db_html(rich_text or ""),
+        tags=DESCRIPTION_TAGS,
+        attributes=DESCRIPTION_ATTRIBUTES,
+        url_schemes=DESCRIPTION_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        url_relative=("rewrite_with_base", absolute(request, "/")),
+    )
+
+
+def histogram(value) -> dict[str, int]:
+    """{"1": n, …, "5": n}, whatever the stored JSON holds (keys as text or numbers)."""
+    counts = {str(key): count for key, count in (value or {}).items()}
+    result = {}
+    for key in HISTOGRAM_KEYS:
+        try:
+            result[key] = max(0, int(counts.get(key) or 0))
+        except (TypeError, ValueError):
+            result[key] = 0
+    return result
+
+
+# --- Apps ----------------------------------------------------------------------------------
+
+
+class RelatedSlugsField(serializers.ListField):
+    """The slugs (or codes) of a many-to-many relation, from its prefetched rows."""
+
+    child = serializers.CharField()
+
+    def __init__(self, key: str = "slug", **kwargs):
+        self.key = key
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, manager):
+        return [getattr(item, self.key) for item in manager.all()]
+
+
+class PublisherRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    verified = serializers.BooleanField()
+
+
+class RatingSerializer(serializers.Serializer):
+    average = serializers.FloatField(source="rating_average", help_text="De 0 à 5.")
+    count = serializers.IntegerField(source="rating_count", help_text="Nombre d'avis.")
+
+
+class HistogramSerializer(serializers.Serializer):
+    """Number of ratings per star."""
+
+    def to_representation(self, instance):
+        return histogram(instance)
+
+    def get_fields(self):
+        return {key: serializers.IntegerField() for key in HISTOGRAM_KEYS}
+
+
+class RatingDetailSerializer(RatingSerializer):
+    histogram = HistogramSerializer(source="rating_histogram")
+
+
+class AppSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    slug = serializers.CharField()
+    name = serializers.CharField(source="title")
+    tagline = serializers.CharField()
+    icon = serializers.SerializerMethodField(help_text="Icône 128×128 (URL), ou null.")
+    publisher = PublisherRefSerializer()
+    categories = RelatedSlugsField()
+    platforms = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Parmi : " + ", ".join(AppListing.Platform.values) + ".",
+    )
+    audiences = RelatedSlugsField()
+    pricing = serializers.ChoiceField(choices=AppPage.Pricing.values)
+    rating = RatingSerializer(source="*")
+    url = serializers.SerializerMethodField(help_text="L'application dans l'API.")
+    web_url = serializers.SerializerMethodField(help_text="La page de l'application sur le site.")
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_icon(self, app) -> str | None:
+        return rendition_url(self.context["request"], app.icon, ICON_RENDITION)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, app) -> str:
+        return api_url(self.context["request"], "app-detail", slug=app.slug)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_web_url(self, app) -> str | None:
+        return page_web_url(self.context["request"], app)
+
+
+class ScreenshotSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    caption = serializers.CharField(allow_blank=True)
+
+
+class ListingSerializer(serializers.Serializer):
+    platform = serializers.ChoiceField(choices=AppListing.Platform.values)
+    url = serializers.URLField()
+    store_id = serializers.CharField(allow_blank=True)
+    version = serializers.CharField(allow_blank=True)
+    min_os_version = serializers.CharField(allow_blank=True)
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+
+class AppDetailSerializer(AppSummarySerializer):
+    description_html = serializers.SerializerMethodField(
+        help_text="La description, en HTML nettoyé (p, h2, h3, gras, italique, listes, liens)."
+    )
+    screenshots = serializers.SerializerMethodField()
+    listings = ListingSerializer(many=True)
+    languages = RelatedSlugsField("code", help_text="Codes ISO 639-1.")
+    accessibility = serializers.ChoiceField(choices=AppPage.Accessibility.values)
+    rating = RatingDetailSerializer(source="*")
+    collections = serializers.SerializerMethodField()
+    published_at = serializers.DateTimeField(source="first_published_at", allow_null=True)
+    updated_at = serializers.DateTimeField(source="last_published_at", allow_null=True)
+
+    def get_description_html(self, app) -> str:
+        return sanitised_html(self.context["request"], app.description)
+
+    @extend_schema_field(ScreenshotSerializer(many=True))
+    def get_screenshots(self, app) -> list[dict]:
+        request = self.context["request"]
+        screenshots = []
+        for screenshot in app.screenshots.all():
+            rendition = safe_rendition(screenshot.image, SCREENSHOT_RENDITION)
+            if rendition is not None:
+                screenshots.append(
+                    {
+                        "url": absolute(request, rendition.url),
+                        "width": rendition.width,
+                        "height": rendition.height,
+                        "caption": screenshot.caption,
+                    }
+                )
+        return screenshots
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_collections(self, app) -> list[str]:
+        return [item.collection.slug for item in app.collection_items.all()]
+
+
+class SuggestionSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField(source="title")
+    icon = serializers.SerializerMethodField(help_text="Icône 128×128 (URL), ou null.")
+    url = serializers.SerializerMethodField(help_text="L'application dans l'API.")
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_icon(self, app) -> str | None:
+        return rendition_url(self.context["request"], app.icon, ICON_RENDITION)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, app) -> str:
+        return api_url(self.context["request"], "app-detail", slug=app.slug)
+
+
+# --- Search results ------------------------------------------------------------------------
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="À passer tel quel dans le paramètre du même nom.")
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Applications, avec les autres filtres.")
+    selected = serializers.BooleanField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    """One list per filter parameter of /api/v1/apps/, under the parameter's name."""
+
+    category = FacetValueSerializer(many=True)
+    platform = FacetValueSerializer(many=True)
+    audience = FacetValueSerializer(many=True)
+    pricing = FacetValueSerializer(many=True)
+    publisher = FacetValueSerializer(many=True)
+    language = FacetValueSerializer(many=True)
+    accessibility = FacetValueSerializer(many=True)
+    min_rating = FacetValueSerializer(many=True)
+    verified = FacetValueSerializer(many=True)
+
+
+class PageSerializer(serializers.Serializer):
+    """The pagination envelope shared by the paginated lists (for the schema)."""
+
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+
+
+class AppSearchSerializer(PageSerializer):
+    results = AppSummarySerializer(many=True)
+    facets = FacetsSerializer()
+
+
+# --- Categories, publishers, collections ---------------------------------------------------
+
+
+class SubCategorySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    count = serializers.IntegerField(help_text="Applications publiées de la catégorie.")
+    apps_url = serializers.URLField(help_text="Ses applications dans l'API.")
+
+
+class UniverseSerializer(SubCategorySerializer):
+    icon = serializers.CharField(allow_blank=True, help_text="Classe d'icône DSFR.")
+    count = serializers.IntegerField(
+        help_text="Applications publiées de l'univers ou de ses catégories, chacune une fois."
+    )
+    children = SubCategorySerializer(many=True)
+
+
+class PublisherSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Publisher.Kind.values)
+    website = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(allow_blank=True)
+    logo = serializers.SerializerMethodField(help_text="Logo (URL), ou null.")
+    verified = serializers.BooleanField()
+    app_count = serializers.IntegerField(help_text="Applications publiées.")
+    url = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+    apps_url = serializers.SerializerMethodField(help_text="Ses applications dans l'API.")
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_logo(self, publisher) -> str | None:
+        return rendition_url(self.context["request"], publisher.logo, LOGO_RENDITION)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, publisher) -> str:
+        return api_url(self.context["request"], "publisher-detail", slug=publisher.slug)
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_web_url(self, publisher) -> str | None:
+        page = getattr(publisher, "page", None)
+        if page is None or not page.live:
+            return None
+        return page_web_url(self.context["request"], page)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_apps_url(self, publisher) -> str:
+        return filtered_apps_url(self.context["request"], "publisher", publisher.slug)
+
+
+class PublisherPageSerializer(PageSerializer):
+    results = PublisherSerializer(many=True)
+
+
+class CollectionSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    featured = serializers.BooleanField()
+    app_count = serializers.IntegerField(help_text="Applications publiées.")
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, collection) -> str:
+        return api_url(self.context["request"], "collection-detail", slug=collection.slug)
+
+
+class CollectionDetailSerializer(CollectionSerializer):
+    apps = AppSummarySerializer(many=True, source="api_apps", help_text="Dans l'ordre choisi.")
+
+
+def filtered_apps_url(request, parameter: str, value: str) -> str:
+    return absolute(request, f"{reverse('api:app-list')}?{urlencode({parameter: value})}")

@@ -1,0 +1,106 @@
+"""Token authentication for mobile clients: POST /api/v1/auth/token/ and DELETE to revoke.
+
+One token per user (DRF's authtoken): logging in again on a second device returns the same
+token, and revoking it signs every device out. Bad credentials are one message whatever was
+wrong (unknown user, wrong password, inactive account): the answer tells nobody which
+usernames exist.
+"""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
+
+from store.api.errors import ErrorSerializer
+
+ERROR_RESPONSES = {
+    401: OpenApiResponse(ErrorSerializer, description="Non authentifié."),
+    429: OpenApiResponse(ErrorSerializer, description="Trop de requêtes (voir Retry-After)."),
+}
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, trim_whitespace=False)
+    password = serializers.CharField(
+        max_length=4096,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        write_only=True,
+    )
+
+    def validate(self, attrs):
+        user = authenticate(
+            request=self.context.get("request"),
+            username=attrs["username"],
+            password=attrs["password"],
+        )
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(
+                _("Identifiant ou mot de passe incorrect."), code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text="À envoyer dans l'en-tête Authorization: Token <token>."
+    )
+
+
+class AuthTokenView(APIView):
+    """Obtain (POST) or revoke (DELETE) the caller's API token."""
+
+    # Logging in is throttled on its own scope too: a tighter budget against password guessing.
+    throttle_classes = [AnonRateThrottle, UserRateThrottle, ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    def get_throttles(self):
+        if self.request.method == "POST":
+            return super().get_throttles()
+        return [throttle() for throttle in (AnonRateThrottle, UserRateThrottle)]
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        summary="Obtenir un jeton d'API",
+        description="Le même jeton tant qu'il n'est pas révoqué. Identifiants incorrects : 400, "
+        "avec le même message que l'identifiant existe ou non.",
+        request=CredentialsSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Champ manquant ou identifiants incorrects (non_field_errors).",
+            ),
+            **ERROR_RESPONSES,
+        },
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request):
+        serializer = CredentialsSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    @extend_schema(
+        operation_id="auth_token_destroy",
+        summary="Révoquer le jeton d'API",
+        description="Supprime le jeton de l'utilisateur : tous ses appareils sont déconnectés.",
+        request=None,
+        responses={204: OpenApiResponse(description="Jeton révoqué."), **ERROR_RESPONSES},
+        tags=["auth"],
+    )
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
