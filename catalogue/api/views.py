@@ -15,6 +15,7 @@ collections and suggestions.
 import logging
 import math
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
@@ -30,7 +31,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 from wagtail.images import get_image_model
 
-from catalogue.api.caching import Validators, set_cache_control
+from catalogue.api.caching import VERSION_TIMEOUT, Validators, set_cache_control
 from catalogue.api.serializers import (
     ICON_RENDITION,
     LOGO_RENDITION,
@@ -198,6 +199,10 @@ class PageQuerySerializer(serializers.Serializer):
 # --- Base view -----------------------------------------------------------------------------
 
 
+# A body lives no longer than the catalogue version its key belongs to.
+PAYLOAD_TIMEOUT = VERSION_TIMEOUT
+
+
 class CatalogueReadView(APIView):
     """A GET of catalogue data: ETag and Last-Modified, 304s, Cache-Control.
 
@@ -212,6 +217,20 @@ class CatalogueReadView(APIView):
 
     def not_modified(self, request):
         return self.validators.not_modified(request) if self.validators else None
+
+    def cached_payload(self, build):
+        """The body of this exact request (same ETag), built once per catalogue version.
+
+        Bodies hold nothing user-specific, and any catalogue change moves the version, hence
+        the ETag and the key: a stale body is never served."""
+        if self.validators is None:
+            return build()
+        key = f"catalogue:api-payload:{self.validators.etag}"
+        payload = cache.get(key)
+        if payload is None:
+            payload = dict(build())  # a plain dict: serializer data carries its serializer
+            cache.set(key, payload, PAYLOAD_TIMEOUT)
+        return payload
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -338,6 +357,10 @@ class AppListView(CatalogueReadView):
     def get(self, request):
         if (response := self.not_modified(request)) is not None:
             return response
+        return Response(self.cached_payload(lambda: self.search_page(request)))
+
+    @staticmethod
+    def search_page(request) -> dict:
         params = request.query_params
         filters = {
             facet: params.getlist(parameter)
@@ -353,16 +376,14 @@ class AppListView(CatalogueReadView):
         )
         apps = prefetch_summaries(results.objects())
         context = {"request": request}
-        return Response(
-            {
-                "count": results.total,
-                "page": results.page,
-                "page_size": results.page_size,
-                **page_links(request, results.page, results.page_size, results.total),
-                "results": AppSummarySerializer(apps, many=True, context=context).data,
-                "facets": facets_data(results.facets),
-            }
-        )
+        return {
+            "count": results.total,
+            "page": results.page,
+            "page_size": results.page_size,
+            **page_links(request, results.page, results.page_size, results.total),
+            "results": AppSummarySerializer(apps, many=True, context=context).data,
+            "facets": facets_data(results.facets),
+        }
 
 
 class AppDetailView(CatalogueReadView):
@@ -376,10 +397,14 @@ class AppDetailView(CatalogueReadView):
     def get(self, request, slug):
         if (response := self.not_modified(request)) is not None:
             return response
-        app = app_details().filter(slug=checked_slug(slug)).order_by("pk").first()
-        if app is None:
-            raise NotFound()
-        return Response(AppDetailSerializer(app, context={"request": request}).data)
+
+        def build():
+            app = app_details().filter(slug=checked_slug(slug)).order_by("pk").first()
+            if app is None:
+                raise NotFound()
+            return AppDetailSerializer(app, context={"request": request}).data
+
+        return Response(self.cached_payload(build))
 
 
 class SuggestView(CatalogueReadView):

@@ -7,10 +7,16 @@ from email.utils import formatdate
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from catalogue.api.caching import VERSION_KEY, VERSION_TIMEOUT, Validators, catalogue_version
+from catalogue.api.caching import (
+    VERSION_KEY,
+    VERSION_TIMEOUT,
+    Validators,
+    _bump,
+    catalogue_version,
+)
 from catalogue.models import AppPage, Collection
 from search import tasks
 from tests.factories import UserFactory
@@ -819,6 +825,7 @@ def test_the_list_issues_a_fixed_number_of_queries(
         assert len(apps(client, page_size=size)["results"]) == size
 
     for size in (2, 6):
+        _bump()  # a new version: the body is built again, not reused
         with django_assert_num_queries(LIST_QUERIES[settings.SEARCH_BACKEND]):
             apps(client, page_size=size)
 
@@ -832,8 +839,35 @@ def test_the_detail_issues_a_fixed_number_of_queries(
         assert client.get(url).status_code == 200
 
     for url in urls:
+        _bump()  # a new version: the body is built again, not reused
         with django_assert_num_queries(DETAIL_QUERIES):
             client.get(url)
+
+
+def test_the_same_request_in_the_same_version_is_answered_without_a_query(
+    client, api_catalogue, django_assert_num_queries
+):
+    url = detail_url(api_catalogue, "Connect")
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        again = client.get(url)
+
+    assert again.json() == first.json()
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_change_is_visible_at_once_despite_the_body_cache(client, api_catalogue):
+    url = detail_url(api_catalogue, "Connect")
+    before = client.get(url).json()
+    app = AppPage.objects.get(slug=before["slug"])
+
+    with transaction.atomic():
+        app.tagline = "Une accroche toute neuve"
+        app.save_revision().publish()
+    _bump()  # what the on-commit hook does once the transaction commits
+
+    assert client.get(url).json()["tagline"] == "Une accroche toute neuve"
 
 
 def test_other_reads_issue_few_queries(client, api_catalogue):
