@@ -64,6 +64,7 @@ services-status: ## Show which services are running
 bench: $(INSTALLED) services-up ## Run the benchmarks and print their figures
 	$(BIN)/python bench/generate.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/search.py
+	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/api.py
 
 clean: ## Remove the demo database, media and caches (not the services' data)
 	rm -rf var .pytest_cache .ruff_cache
