@@ -28,6 +28,7 @@ class Category(models.Model):
     """A universe (no parent) or one of its sub-categories."""
 
     name = models.CharField(_("nom"), max_length=100)
+    name_en = models.CharField(_("nom (anglais)"), max_length=100, blank=True)
     slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -43,6 +44,7 @@ class Category(models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("slug"),
         FieldPanel("parent"),
         FieldPanel("description"),

@@ -1,6 +1,8 @@
 """Labels and order of facet values, shared by both backends."""
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from search.contract import CLOSED_FACETS, FACETS, ORDERED_FACETS, FacetValue, SearchRequest
@@ -36,8 +38,15 @@ def closed_labels(facet: str) -> dict[str, str]:
 LABEL_CACHE_SECONDS = 3600
 
 
-def label_cache_key(facet: str) -> str:
-    return f"search:facet-labels:{facet}"
+def english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def label_cache_key(facet: str, language: str | None = None) -> str:
+    """One entry per facet and language: categories, audiences and languages have English names."""
+    if language is None:
+        language = "en" if english() else settings.LANGUAGE_CODE
+    return f"search:facet-labels:{facet}:{language}"
 
 
 def open_labels(facet: str, values: set[str]) -> dict[str, str]:
@@ -64,11 +73,22 @@ def all_labels(facet: str) -> dict[str, str]:
         "audience": (Audience, "slug"),
     }
     model, key = sources[facet]
+    if english() and model is not Publisher:
+        return {
+            value: name_en or name
+            for value, name, name_en in model.objects.values_list(key, "name", "name_en")
+        }
     return dict(model.objects.values_list(key, "name"))
 
 
 def forget_labels(**kwargs) -> None:
-    cache.delete_many([label_cache_key(facet) for facet in OPEN_LABEL_FACETS])
+    cache.delete_many(
+        [
+            label_cache_key(facet, language)
+            for facet in OPEN_LABEL_FACETS
+            for language, _name in settings.LANGUAGES
+        ]
+    )
 
 
 def present_facets(

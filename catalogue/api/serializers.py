@@ -17,6 +17,7 @@ from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
 from catalogue.models import AppListing, AppPage, Publisher
+from search.facets import english, open_labels
 
 ICON_RENDITION = "fill-128x128"
 SCREENSHOT_RENDITION = "max-720x1280"
@@ -275,6 +276,14 @@ class SubCategorySerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True)
     count = serializers.IntegerField(help_text="Applications publiées de la catégorie.")
     apps_url = serializers.URLField(help_text="Ses applications dans l'API.")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if english():
+            # The English name when there is one, from the cached labels of the category facet.
+            slug = data["slug"]
+            data["name"] = open_labels("category", {slug}).get(slug) or data["name"]
+        return data
 
 
 class UniverseSerializer(SubCategorySerializer):

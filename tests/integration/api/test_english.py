@@ -1,0 +1,105 @@
+"""The API and the storefront in English, with Accept-Language: en (French stays the default).
+The catalogue is tests/integration/api/conftest.py's."""
+
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from catalogue.models import Category
+from search.facets import label_cache_key
+
+APPS_URL = "/api/v1/apps/"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, api_media):
+    settings.MEDIA_ROOT = api_media
+    return api_media
+
+
+def english_get(client, url, params=None):
+    return client.get(url, params or {}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_validation_error_is_in_english(client, api_catalogue):
+    response = english_get(client, APPS_URL, {"platform": "amiga"})
+
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["title"] == "Invalid input"
+    assert "Unknown value: amiga" in str(body["errors"]["platform"])
+    assert "Valeur inconnue" not in response.content.decode()
+
+
+def test_the_category_tree_has_english_names(client, api_catalogue):
+    tree = {
+        universe["slug"]: universe for universe in english_get(client, "/api/v1/categories/").json()
+    }
+
+    assert tree["se-former"]["name"] == "Get trained"
+    assert tree["partir-a-l-international"]["name"] == "Go abroad"
+    children = {child["slug"]: child["name"] for child in tree["se-former"]["children"]}
+    assert children["apprendre-en-ligne"] == "Learn online"
+    # French by default.
+    french = {universe["slug"]: universe for universe in client.get("/api/v1/categories/").json()}
+    assert french["se-former"]["name"] == "Se former"
+
+
+def test_a_category_without_english_name_keeps_its_french_one(client, api_catalogue):
+    Category.objects.filter(slug="se-former").update(name_en="")
+    cache.clear()
+
+    tree = {
+        universe["slug"]: universe for universe in english_get(client, "/api/v1/categories/").json()
+    }
+
+    assert tree["se-former"]["name"] == "Se former"
+    assert tree["choisir-un-metier"]["name"] == "Choose a career"
+
+
+def test_facet_labels_are_in_english(client, api_catalogue):
+    response = english_get(client, APPS_URL)
+
+    assert response.status_code == 200, response.content
+    labels = {
+        name: {item["value"]: item["label"] for item in values}
+        for name, values in response.json()["facets"].items()
+    }
+    assert labels["pricing"]["free"] == "Free"
+    assert labels["category"]["se-former"] == "Get trained"
+    assert labels["audience"]["jobseekers"] == "Job-seekers"
+    assert labels["language"]["de"] == "German"
+    assert labels["min_rating"]["4"] == "4 stars and up"
+    assert labels["verified"]["true"] == "Verified publisher"
+    # And the French labels are still served in French, from their own cache entry.
+    french = client.get(APPS_URL).json()["facets"]
+    assert {item["value"]: item["label"] for item in french["pricing"]}["free"] == "Gratuit"
+    assert {item["value"]: item["label"] for item in french["category"]}["se-former"] == "Se former"
+
+
+def test_label_caches_are_per_language_and_forgotten_together(api_catalogue):
+    with translation.override("en"):
+        english_key = label_cache_key("category")
+    with translation.override("fr"):
+        french_key = label_cache_key("category")
+    assert english_key != french_key
+    cache.set(english_key, {"x": "y"})
+    cache.set(french_key, {"x": "y"})
+
+    category = Category.objects.get(slug="se-former")
+    category.name_en = "Training"
+    category.save()
+
+    assert cache.get(english_key) is None
+    assert cache.get(french_key) is None
+
+
+def test_the_storefront_is_in_english(client, api_catalogue):
+    response = english_get(client, "/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert ">Search</a>" in content
+    assert "Rechercher</a>" not in content
+    french = client.get("/").content.decode()
+    assert "Rechercher</a>" in french
