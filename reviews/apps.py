@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReviewsConfig(AppConfig):
-    """Ratings and reviews (models arrive with the reviews issue)."""
+    """Ratings and reviews: moderation, publisher replies, helpful votes, reports."""
 
     name = "reviews"
     verbose_name = _("Avis")
+
+    def ready(self):
+        from reviews import receivers
+
+        receivers.connect()

@@ -205,6 +205,15 @@ if IS_TEST:
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Review moderation defaults; editors may override them in the admin (Paramètres → Modération
+# des avis). A review is held as pending when one of these rules matches.
+REVIEWS = {
+    "MIN_ACCOUNT_AGE_HOURS": env_int("REVIEWS_MIN_ACCOUNT_AGE_HOURS", 24),
+    "MAX_REVIEWS_PER_HOUR": env_int("REVIEWS_MAX_PER_HOUR", 5),
+    "REPORTS_TO_HIDE": env_int("REVIEWS_REPORTS_TO_HIDE", 3),
+    "BLOCKED_WORDS": env_list("REVIEWS_BLOCKED_WORDS", []),
+}
+
 # French first, English available.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -258,6 +267,10 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "600/minute"),
         # POST /api/v1/auth/token/ on top of the above: password guessing gets little room.
         "auth": env_str("API_THROTTLE_AUTH", "20/minute"),
+        # Writes on reviews, on top of the above (per user): room for people, not for floods.
+        "review_post": env_str("API_THROTTLE_REVIEW_POST", "20/hour"),
+        "review_vote": env_str("API_THROTTLE_REVIEW_VOTE", "120/hour"),
+        "review_report": env_str("API_THROTTLE_REVIEW_REPORT", "30/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -320,3 +333,21 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Publisher feed sync: limits of the outbound fetch (catalogue/sync/fetch.py). A feed URL is typed
+# by a publisher, so private, loopback and link-local addresses are refused unless allowed here
+# (no requests into the internal network); the test profile allows them for its 127.0.0.1 servers.
+SYNC_FETCH = {
+    "TIMEOUT": env_int("SYNC_FETCH_TIMEOUT", 20),  # seconds: each operation and the whole fetch
+    "MAX_BYTES": env_int("SYNC_FETCH_MAX_BYTES", 10 * 1024 * 1024),
+    "MAX_REDIRECTS": env_int("SYNC_FETCH_MAX_REDIRECTS", 3),
+    "ALLOW_PRIVATE_ADDRESSES": env_bool("SYNC_ALLOW_PRIVATE_ADDRESSES", IS_TEST),
+    "USER_AGENT": f"EmploiStoreSync/1.0 (+{SITE_URL})",
+}
+for _variable, _key, _minimum in (
+    ("SYNC_FETCH_TIMEOUT", "TIMEOUT", 1),
+    ("SYNC_FETCH_MAX_BYTES", "MAX_BYTES", 1),
+    ("SYNC_FETCH_MAX_REDIRECTS", "MAX_REDIRECTS", 0),
+):
+    if SYNC_FETCH[_key] < _minimum:
+        raise ImproperlyConfigured(f"{_variable}={SYNC_FETCH[_key]} must be at least {_minimum}.")

@@ -172,23 +172,23 @@ def test_subcategory_names_and_parents():
 
 
 def test_publishing_an_older_revision_keeps_rating_and_popularity(app_a):
+    from reviews.services import submit_review
+    from tests.integration.reviews.conftest import seasoned_user
+
     first_revision = app_a.latest_revision
     app_a.title = "Alpha Emploi, nouvelle version"
     app_a.save_revision().publish()
-    AppPage.objects.filter(pk=app_a.pk).update(
-        rating_count=12,
-        rating_average="4.25",
-        rating_histogram={"5": 6, "4": 4, "3": 2},
-        popularity=345,
-    )
+    for number, rating in enumerate((5, 5, 4, 3)):
+        submit_review(app_a, seasoned_user(username=f"avis{number}"), rating=rating)
+    AppPage.objects.filter(pk=app_a.pk).update(popularity=345)
 
     type(first_revision).objects.get(pk=first_revision.pk).publish()
 
     app = AppPage.objects.get(pk=app_a.pk)
     assert app.title == "Alpha Emploi"  # the old revision is live again ...
-    assert app.rating_count == 12  # ... but not its counters
+    assert app.rating_count == 4  # ... but not its counters
     assert str(app.rating_average) == "4.25"
-    assert app.rating_histogram == {"5": 6, "4": 4, "3": 2}
+    assert app.rating_histogram == {"1": 0, "2": 0, "3": 1, "4": 1, "5": 2}
     assert app.popularity == 345
 
 

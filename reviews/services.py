@@ -1,0 +1,396 @@
+"""Every write on reviews: moderation policy, votes, reports, replies, rating aggregates.
+
+Rules that keep the numbers right:
+- A change that can move a review in or out of *published* locks the app's row first, then
+  recomputes the app's average, count and histogram from the published reviews in the same
+  transaction. Writers of one app therefore take turns, and each recomputation sees every
+  review committed before it: the aggregates are exact under concurrency.
+- Locks are always taken app first, then review, in primary-key order: no deadlock.
+- The app is reindexed after the commit when its aggregates changed (rating facet and sort).
+- Text is stored as given; templates and the API escape it.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue.models import AppPage
+from catalogue.services import EDITORS_GROUP
+from reviews.models import HelpfulVote, ModerationPolicy, Review, ReviewReply, ReviewReport
+from search.indexing import schedule_index
+
+Status = Review.Status
+Held = Review.HeldBecause
+
+# Links: a scheme, "www.", or a bare domain with a common top-level domain.
+LINK = re.compile(
+    r"(?:https?://|ftp://|www\.)\S+"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|net|org|info|io|eu|biz|be|ch|ca|co|me|ly|gl)\b"
+    r"(?:/\S*)?",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# French numbers (06 12 34 56 78, +33 6 12 34 56 78, 0612345678) and long international ones.
+PHONE = re.compile(r"(?:(?:\+|00)\d{1,3}[\s.-]?)?\(?0?\d(?:[\s.-]?\d{2}){4}\b|\+\d[\d\s.-]{8,}\d")
+
+
+class ReviewError(Exception):
+    """A write the rules refuse; ``code`` names the rule, the message is for people."""
+
+    code = "invalid"
+
+    def __init__(self, message: str = "", **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class AlreadyReviewed(ReviewError):
+    code = "already_reviewed"
+
+    def __init__(self, existing: Review):
+        super().__init__(_("Vous avez déjà donné votre avis sur cette application."))
+        self.existing = existing
+
+
+class NotAllowed(ReviewError):
+    code = "forbidden"
+
+
+class AlreadyReported(ReviewError):
+    code = "already_reported"
+
+
+@dataclass(frozen=True)
+class Policy:
+    min_account_age: timedelta
+    max_reviews_per_hour: int
+    reports_to_hide: int
+    blocked_words: tuple[str, ...]
+
+
+def current_policy() -> Policy:
+    """Settings.REVIEWS, overridden field by field by what editors set in the admin."""
+    defaults = settings.REVIEWS
+    edited = ModerationPolicy.load()
+
+    def pick(value, default):
+        return default if value is None else value
+
+    words = [line.strip() for line in edited.blocked_words.splitlines() if line.strip()]
+    return Policy(
+        min_account_age=timedelta(
+            hours=pick(edited.min_account_age_hours, defaults["MIN_ACCOUNT_AGE_HOURS"])
+        ),
+        max_reviews_per_hour=pick(edited.max_reviews_per_hour, defaults["MAX_REVIEWS_PER_HOUR"]),
+        reports_to_hide=max(1, pick(edited.reports_to_hide, defaults["REPORTS_TO_HIDE"])),
+        blocked_words=tuple(normalised(word) for word in [*defaults["BLOCKED_WORDS"], *words]),
+    )
+
+
+def normalised(text: str) -> str:
+    """Lower case without accents, for matching blocked words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def hold_reasons(author, text: str, *, policy: Policy, exclude_review=None) -> list[str]:
+    """The moderation rules that hold this text by this author as pending (empty: publish)."""
+    reasons = []
+    # An address's domain is not a link of its own: look for links once addresses are out.
+    if LINK.search(EMAIL.sub(" ", text)):
+        reasons.append(Held.LINK.value)
+    if EMAIL.search(text):
+        reasons.append(Held.EMAIL.value)
+    if PHONE.search(text):
+        reasons.append(Held.PHONE.value)
+    now = timezone.now()
+    if author.date_joined > now - policy.min_account_age:
+        reasons.append(Held.NEW_ACCOUNT.value)
+    recent = Review.objects.filter(author=author, created_at__gte=now - timedelta(hours=1))
+    if exclude_review is not None:
+        recent = recent.exclude(pk=exclude_review.pk)
+    if recent.count() >= policy.max_reviews_per_hour:
+        reasons.append(Held.TOO_MANY.value)
+    if policy.blocked_words:
+        plain = normalised(text)
+        if any(re.search(rf"\b{re.escape(word)}\b", plain) for word in policy.blocked_words):
+            reasons.append(Held.BLOCKED_WORD.value)
+    return reasons
+
+
+# --- Permissions ---------------------------------------------------------------------------
+
+
+def is_moderator(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and (
+            user.is_superuser
+            or user.has_perm("reviews.moderate_review")
+            or user.groups.filter(name=EDITORS_GROUP).exists()
+        )
+    )
+
+
+def is_publisher_member(user, app: AppPage) -> bool:
+    return bool(
+        user.is_authenticated and user.groups.filter(publisher__pk=app.publisher_id).exists()
+    )
+
+
+def publishers_of(user) -> list[int]:
+    """Ids of the publishers the user is a member of."""
+    if not user.is_authenticated:
+        return []
+    return list(user.groups.filter(publisher__isnull=False).values_list("publisher__pk", flat=True))
+
+
+# --- Aggregates ----------------------------------------------------------------------------
+
+
+def lock_app(app_id: int) -> None:
+    # of=("self",): lock the app row only, not Wagtail's page row publishing may hold.
+    list(AppPage.objects.select_for_update(of=("self",)).filter(pk=app_id).values_list("pk"))
+
+
+def refresh_aggregates(app_id: int) -> bool:
+    """Recompute the app's rating figures from its published reviews; True if they changed.
+
+    Call inside a transaction that holds the app's lock (``lock_app``).
+    """
+    counts = dict(
+        Review.objects.published()
+        .filter(app_id=app_id)
+        .values_list("rating")
+        .annotate(n=Count("pk"))
+        .values_list("rating", "n")
+    )
+    histogram = {str(star): counts.get(star, 0) for star in range(1, 6)}
+    total = sum(histogram.values())
+    average = (
+        (Decimal(sum(star * n for star, n in counts.items())) / total).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        if total
+        else Decimal("0")
+    )
+    current = AppPage.objects.filter(pk=app_id).values_list(
+        "rating_average", "rating_count", "rating_histogram"
+    )
+    if list(current) == [(average, total, histogram)]:
+        return False
+    AppPage.objects.filter(pk=app_id).update(
+        rating_average=average, rating_count=total, rating_histogram=histogram
+    )
+    schedule_index([app_id])
+    return True
+
+
+# --- Reviews -------------------------------------------------------------------------------
+
+
+def submit_review(
+    app: AppPage, author, *, rating: int, title: str = "", body: str = "", language: str = "fr"
+) -> Review:
+    """A new review: published at once unless a moderation rule holds it as pending."""
+    policy = current_policy()
+    with transaction.atomic():
+        lock_app(app.pk)
+        existing = Review.objects.filter(app=app, author=author).first()
+        if existing is not None:
+            raise AlreadyReviewed(existing)
+        reasons = hold_reasons(author, f"{title}\n{body}", policy=policy)
+        try:
+            with transaction.atomic():
+                review = Review.objects.create(
+                    app=app,
+                    author=author,
+                    rating=rating,
+                    title=title,
+                    body=body,
+                    language=language,
+                    status=Status.PENDING if reasons else Status.PUBLISHED,
+                    held_because=reasons,
+                )
+        except IntegrityError:
+            raise AlreadyReviewed(Review.objects.get(app=app, author=author)) from None
+        if review.status == Status.PUBLISHED:
+            refresh_aggregates(app.pk)
+    return review
+
+
+def edit_review(review: Review, **changes) -> Review:
+    """The author rewrites their review (rating, title, body): moderation runs again.
+
+    A review an editor refused or removed, or one hidden by reports, goes back to editors.
+    """
+    fields = {name: value for name, value in changes.items() if name in ("rating", "title", "body")}
+    with transaction.atomic():
+        lock_app(review.app_id)
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        for name, value in fields.items():
+            setattr(review, name, value)
+        reasons = hold_reasons(
+            review.author,
+            f"{review.title}\n{review.body}",
+            policy=current_policy(),
+            exclude_review=review,
+        )
+        if review.status in (Status.REJECTED, Status.REMOVED):
+            reasons.append(Held.RESUBMITTED.value)
+        elif review.status == Status.PENDING and Held.REPORTED.value in review.held_because:
+            reasons.append(Held.REPORTED.value)
+        review.status = Status.PENDING if reasons else Status.PUBLISHED
+        review.held_because = reasons
+        review.edited_at = timezone.now()
+        review.save()
+        refresh_aggregates(review.app_id)
+    return review
+
+
+def delete_review(review: Review) -> None:
+    with transaction.atomic():
+        lock_app(review.app_id)
+        Review.objects.filter(pk=review.pk).delete()
+        refresh_aggregates(review.app_id)
+
+
+class Decision:
+    APPROVE = "approve"
+    REJECT = "reject"
+    REMOVE = "remove"
+    TARGET = {APPROVE: Status.PUBLISHED, REJECT: Status.REJECTED, REMOVE: Status.REMOVED}
+
+
+def moderate(review_ids, *, decision: str, editor, reason: str = "") -> int:
+    """An editor's decision on several reviews; returns how many changed status.
+
+    Approve publishes; reject (a pending review) and remove (a published one) hide it and keep
+    the reason for its author. Open reports on the reviews are resolved either way.
+    """
+    if not is_moderator(editor):
+        raise NotAllowed(_("Seule l'équipe éditoriale modère les avis."))
+    target = Decision.TARGET[decision]
+    now = timezone.now()
+    changed = 0
+    with transaction.atomic():
+        app_ids = sorted(
+            set(Review.objects.filter(pk__in=review_ids).values_list("app_id", flat=True))
+        )
+        for app_id in app_ids:
+            lock_app(app_id)
+        reviews = list(Review.objects.select_for_update().filter(pk__in=review_ids).order_by("pk"))
+        for review in reviews:
+            if review.status != target:
+                changed += 1
+            review.status = target
+            review.held_because = []
+            review.moderation_reason = "" if target == Status.PUBLISHED else reason
+            review.moderated_by = editor
+            review.moderated_at = now
+            review.save(
+                update_fields=[
+                    "status",
+                    "held_because",
+                    "moderation_reason",
+                    "moderated_by",
+                    "moderated_at",
+                ]
+            )
+        ReviewReport.objects.filter(review__in=reviews, resolved_at=None).update(resolved_at=now)
+        Review.objects.filter(pk__in=[review.pk for review in reviews]).update(report_count=0)
+        for app_id in app_ids:
+            refresh_aggregates(app_id)
+    return changed
+
+
+# --- Helpful votes and reports -------------------------------------------------------------
+
+
+def set_helpful(review: Review, user, helpful: bool = True) -> bool:
+    """Add (or take back) the user's "helpful" vote; idempotent, True if something changed."""
+    if review.author_id == user.pk:
+        raise NotAllowed(_("Vous ne pouvez pas voter pour votre propre avis."))
+    with transaction.atomic():
+        if helpful:
+            try:
+                with transaction.atomic():
+                    HelpfulVote.objects.create(review=review, user=user)
+            except IntegrityError:
+                return False
+            Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+            return True
+        deleted, _by_model = HelpfulVote.objects.filter(review=review, user=user).delete()
+        if deleted:
+            Review.objects.filter(pk=review.pk, helpful_count__gt=0).update(
+                helpful_count=F("helpful_count") - 1
+            )
+        return bool(deleted)
+
+
+def report_review(review: Review, user, *, reason: str, comment: str = "") -> ReviewReport:
+    """Report a review once; enough distinct open reports hide it until an editor decides."""
+    if review.author_id == user.pk:
+        raise NotAllowed(_("Vous ne pouvez pas signaler votre propre avis."))
+    policy = current_policy()
+    with transaction.atomic():
+        lock_app(review.app_id)
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if ReviewReport.objects.filter(review=review, reporter=user).exists():
+            raise AlreadyReported(_("Vous avez déjà signalé cet avis."))
+        report = ReviewReport.objects.create(
+            review=review, reporter=user, reason=reason, comment=comment
+        )
+        open_reports = ReviewReport.objects.filter(review=review, resolved_at=None).count()
+        review.report_count = open_reports
+        update = ["report_count"]
+        if review.status == Status.PUBLISHED and open_reports >= policy.reports_to_hide:
+            review.status = Status.PENDING
+            review.held_because = [Held.REPORTED.value]
+            update += ["status", "held_because"]
+        review.save(update_fields=update)
+        if "status" in update:
+            refresh_aggregates(review.app_id)
+    return report
+
+
+# --- Publisher replies ---------------------------------------------------------------------
+
+
+def save_reply(review: Review, user, body: str) -> tuple[ReviewReply, bool]:
+    """Create or replace the publisher's reply; returns (reply, created)."""
+    app = review.app
+    if not is_publisher_member(user, app):
+        raise NotAllowed(_("Seuls les membres de l'éditeur de l'application peuvent répondre."))
+    with transaction.atomic():
+        reply = ReviewReply.objects.select_for_update().filter(review=review).first()
+        if reply is None:
+            try:
+                with transaction.atomic():
+                    reply = ReviewReply.objects.create(
+                        review=review, publisher_id=app.publisher_id, author=user, body=body
+                    )
+                return reply, True
+            except IntegrityError:  # written concurrently by a colleague: edit theirs
+                reply = ReviewReply.objects.select_for_update().get(review=review)
+        reply.body = body
+        reply.author = user
+        reply.edited_at = timezone.now()
+        reply.save(update_fields=["body", "author", "edited_at"])
+    return reply, False
+
+
+def delete_reply(review: Review, user) -> bool:
+    if not is_publisher_member(user, review.app):
+        raise NotAllowed(_("Seuls les membres de l'éditeur de l'application peuvent répondre."))
+    deleted, _by_model = ReviewReply.objects.filter(review=review).delete()
+    return bool(deleted)
