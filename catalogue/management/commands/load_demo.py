@@ -76,6 +76,7 @@ class Command(BaseCommand):
             ("accounts", "Comptes", False),
             ("apps", "Applications", True),
             ("collections", "Collections", True),
+            ("reviews", "Avis", False),
             ("images", "Images", True),
         ]
         for key, label, feminine in labels:
@@ -130,6 +131,20 @@ class DemoLoader:
             self.load_app(spec)
         for position, spec in enumerate(COLLECTIONS):
             self.load_collection(spec, position)
+        self.load_reviews()
+
+    def load_reviews(self):
+        from reviews.demo import load_reviews
+
+        with tqdm(desc="Avis", unit="app", disable=not self.progress) as bar:
+
+            def advance(done, total):
+                bar.total = total
+                bar.update(done - bar.n)
+
+            counts = load_reviews(progress=advance)
+        self.counts["reviews", "created"] += counts["created"]
+        self.counts["reviews", "unchanged"] += counts["unchanged"]
 
     def check_references(self):
         """Catch a typo in the demo data before anything is written."""

@@ -16,6 +16,7 @@ from wagtail.models import Page, Revision, WorkflowState
 
 from catalogue.models import AppListing, AppPage, Category, Collection, Publisher
 from catalogue.services import EDITORS_GROUP
+from reviews.models import Review, ReviewReply
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,8 @@ def counts():
         "users": get_user_model().objects.count(),
         "collections": Collection.objects.count(),
         "categories": Category.objects.count(),
+        "reviews": Review.objects.count(),
+        "replies": ReviewReply.objects.count(),
     }
 
 
@@ -124,3 +127,15 @@ def test_demo_accounts_log_in_with_their_roles(demo, client):
     assert users.get(username="admin").is_superuser
     assert users.get(username="editeur").groups.filter(name=EDITORS_GROUP).exists()
     assert Publisher.objects.get(slug="france-travail").has_member(users.get(username="membre"))
+
+
+def test_demo_has_reviews_some_pending_some_answered(demo):
+    published = Review.objects.filter(status=Review.Status.PUBLISHED)
+    assert published.count() >= 100
+    assert Review.objects.filter(status=Review.Status.PENDING).exists()
+    assert ReviewReply.objects.filter(review__in=published).count() >= 10
+    # The apps' figures are those of their published reviews.
+    rated = AppPage.objects.filter(rating_count__gt=0)
+    assert rated.count() >= 30
+    for app in rated:
+        assert app.rating_count == published.filter(app=app).count()
