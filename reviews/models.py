@@ -22,6 +22,20 @@ REPLY_MAX_LENGTH = 2000
 COMMENT_MAX_LENGTH = 500
 
 
+def author_name(user) -> str:
+    """How an author signs a review: « Camille M. » (first name, initial), else the username.
+
+    Never the e-mail address: a name or username that looks like one is not shown.
+    """
+    first, last = user.first_name.strip(), user.last_name.strip()
+    name = user.get_username()
+    if first:
+        name = f"{first} {last[0]}." if last else first
+    if not name or "@" in name:
+        return str(_("Un utilisateur"))
+    return name
+
+
 class ReviewQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Review.Status.PUBLISHED)

@@ -22,6 +22,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalogue.api.caching import bump_catalogue_version
 from catalogue.models import AppPage
 from catalogue.services import EDITORS_GROUP
 from reviews.models import HelpfulVote, ModerationPolicy, Review, ReviewReply, ReviewReport
@@ -192,6 +193,8 @@ def refresh_aggregates(app_id: int) -> bool:
         rating_average=average, rating_count=total, rating_histogram=histogram
     )
     schedule_index([app_id])
+    # The API's cached answers carry the figures: move its version even if indexing is down.
+    bump_catalogue_version()  # (on commit)
     return True
 
 
@@ -202,6 +205,9 @@ def submit_review(
     app: AppPage, author, *, rating: int, title: str = "", body: str = "", language: str = "fr"
 ) -> Review:
     """A new review: published at once unless a moderation rule holds it as pending."""
+    if is_publisher_member(author, app):
+        # A publisher rating its own app would bend the figures everyone relies on.
+        raise NotAllowed(_("Les membres de l'éditeur ne peuvent pas noter ses applications."))
     policy = current_policy()
     with transaction.atomic():
         lock_app(app.pk)
@@ -320,6 +326,10 @@ def set_helpful(review: Review, user, helpful: bool = True) -> bool:
     """Add (or take back) the user's "helpful" vote; idempotent, True if something changed."""
     if review.author_id == user.pk:
         raise NotAllowed(_("Vous ne pouvez pas voter pour votre propre avis."))
+    if helpful and is_publisher_member(user, review.app):
+        raise NotAllowed(
+            _("Les membres de l'éditeur ne votent pas sur les avis de ses applications.")
+        )
     with transaction.atomic():
         if helpful:
             try:

@@ -48,6 +48,7 @@ ERROR_TYPES = {
     "permission-denied": gettext_lazy("Action non autorisée"),
     "not-found": gettext_lazy("Ressource introuvable"),
     "method-not-allowed": gettext_lazy("Méthode non autorisée"),
+    "conflict": gettext_lazy("Conflit"),
     "not-acceptable": gettext_lazy("Format de réponse non disponible"),
     "unsupported-media-type": gettext_lazy("Format de requête non pris en charge"),
     "throttled": gettext_lazy("Trop de requêtes"),

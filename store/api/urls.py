@@ -9,6 +9,7 @@ app_name = "api"
 urlpatterns = [
     path("", include("catalogue.api.urls")),
     path("", include("store.api.account_urls")),
+    path("", include("reviews.api.urls")),
     # Last: anything under /api/v1/ that matched no route is a JSON 404, never Wagtail's page.
     re_path(r"^(?P<rest>.*)$", not_found, name=NOT_FOUND_URL_NAME),
 ]

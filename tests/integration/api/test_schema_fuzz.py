@@ -106,7 +106,7 @@ def fuzz_user(keep_connection, db, settings, monkeypatch, publisher_a, publisher
     monkeypatch.setattr(
         SimpleRateThrottle,
         "THROTTLE_RATES",
-        {"anon": "100000/minute", "user": "100000/minute", "auth": "100000/minute"},
+        dict.fromkeys(SimpleRateThrottle.THROTTLE_RATES, "100000/minute"),
     )
     first = AppPageFactory(
         publisher=publisher_a,
@@ -142,7 +142,8 @@ def known_object_cases():
     """Every operation on one {slug}, with each slug of the fixture that its path may name."""
     for result in schema.get_all_operations():
         operation = result.ok()
-        if "{slug}" not in operation.path:
+        # POST creates (a review): it needs a body, and is not idempotent; test_api covers it.
+        if "{slug}" not in operation.path or operation.method.upper() == "POST":
             continue
         slugs = next(slugs for part, slugs in KNOWN_SLUGS.items() if part in operation.path)
         for slug in slugs:

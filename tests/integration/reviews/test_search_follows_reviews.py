@@ -72,9 +72,7 @@ def test_a_published_review_moves_the_app_in_facet_and_sort(
     assert rating_facet()["4"] == 1
 
 
-def test_an_approved_review_counts_only_once_approved(
-    two_apps, django_capture_on_commit_callbacks
-):
+def test_an_approved_review_counts_only_once_approved(two_apps, django_capture_on_commit_callbacks):
     _first, second = two_apps
     with django_capture_on_commit_callbacks(execute=True):
         held = services.submit_review(second, UserFactory(username="tout-neuf"), rating=5)

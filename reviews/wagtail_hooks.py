@@ -1,0 +1,44 @@
+"""Reviews in the Wagtail admin: the moderation queue, publishers' replies, dashboard panels.
+
+The views live in reviews/admin_views.py; this module only registers them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.permissions import register_permission_policy
+
+from reviews import admin_views, services
+from reviews.models import Review
+
+# Before anything asks the registry for Review's policy (it would get a fallback one).
+register_permission_policy(Review, admin_views.ReviewPermissionPolicy(Review))
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [admin_views.ModerationViewSet(), admin_views.PublisherReviewsViewSet()]
+
+
+@hooks.register("register_admin_menu_item")
+def register_reviews_menu():
+    # One "Avis" entry: editors see "Modération", publisher members their apps' reviews.
+    return SubmenuMenuItem(
+        _("Avis"),
+        Menu(items=admin_views.menu_items()),
+        name="reviews",
+        icon_name="comment",
+        order=210,
+    )
+
+
+for action_class in admin_views.MODERATION_ACTIONS:
+    hooks.register("register_bulk_action", action_class)
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panels(request, panels):
+    if services.is_moderator(request.user):
+        panels.append(admin_views.pending_panel())
+    if admin_views.publisher_ids(request):
+        panels.append(admin_views.awaiting_reply_panel(request))
