@@ -384,6 +384,14 @@ class AppPage(Page):
                 {"slug": _("Une autre application utilise déjà l'identifiant « %s ».") % self.slug}
             )
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The reviews section's logic lives in reviews (which depends on catalogue, not back).
+        from reviews.views import app_reviews_context
+
+        context.update(app_reviews_context(request, self))
+        return context
+
     def with_content_json(self, content):
         # A revision must not bring back the ratings and popularity it was saved with.
         page = super().with_content_json(content)
@@ -414,6 +422,7 @@ class AppListing(Orderable):
     version = models.CharField(_("version"), max_length=50, blank=True)
     min_os_version = models.CharField(_("version minimale du système"), max_length=50, blank=True)
     updated_at = models.DateTimeField(_("mise à jour"), null=True, blank=True)
+    release_notes = models.TextField(_("notes de version"), blank=True)
 
     panels = [
         FieldPanel("platform"),
@@ -539,3 +548,7 @@ class Favourite(models.Model):
 
     def __str__(self):
         return f"{self.user} ♥ {self.app}"
+
+
+# The publisher sync's models live with its code; importing them here registers them.
+from catalogue.sync.models import CategoryMapping, Feed, FeedItem, SyncRun  # noqa: E402, F401

@@ -26,10 +26,13 @@ from catalogue.models import (
     Audience,
     CatalogueIndexPage,
     Category,
+    CategoryMapping,
     Collection,
+    Feed,
     Language,
     Publisher,
     PublisherPage,
+    SyncRun,
 )
 from catalogue.universes import load_reference_data
 
@@ -106,6 +109,8 @@ def ensure_editors_group(home: Page) -> Group:
     editors.permissions.add(
         *permissions("wagtailadmin", "access_admin"),
         *model_permissions(Publisher, Category, Collection),
+        # The publisher sync: feeds, their runs (read), category mappings.
+        *model_permissions(Feed, SyncRun, CategoryMapping),
     )
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(

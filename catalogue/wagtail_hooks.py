@@ -37,3 +37,5 @@ class CatalogueViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueViewSetGroup)
+
+from catalogue.sync import wagtail_hooks as sync_hooks  # noqa: E402, F401 (not autodiscovered)

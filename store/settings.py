@@ -140,6 +140,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queue of every task; a test run may isolate its own worker with another name.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Beat only ticks; each feed's own schedule (Feed.interval_hours, editable in the admin)
+# decides whether that tick syncs it.
+CELERY_BEAT_SCHEDULE = {
+    "sync-due-feeds": {
+        "task": "catalogue.enqueue_due_feeds",
+        "schedule": env_int("SYNC_BEAT_SECONDS", 300),
+    }
+}
 CELERY_TIMEZONE = "Europe/Paris"
 
 CACHES = {
@@ -203,7 +213,9 @@ if IS_TEST:
     # Hashing cost is not what the tests measure.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-LOGIN_URL = "wagtailadmin_login"
+# The public sign-in; the Wagtail admin keeps its own (WAGTAILADMIN_LOGIN_URL).
+LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/compte/connexion/"
 
 # Review moderation defaults; editors may override them in the admin (Paramètres → Modération
 # des avis). A review is held as pending when one of these rules matches.
@@ -341,7 +353,8 @@ SYNC_FETCH = {
     "TIMEOUT": env_int("SYNC_FETCH_TIMEOUT", 20),  # seconds: each operation and the whole fetch
     "MAX_BYTES": env_int("SYNC_FETCH_MAX_BYTES", 10 * 1024 * 1024),
     "MAX_REDIRECTS": env_int("SYNC_FETCH_MAX_REDIRECTS", 3),
-    "ALLOW_PRIVATE_ADDRESSES": env_bool("SYNC_ALLOW_PRIVATE_ADDRESSES", IS_TEST),
+    # Local runs (demo, tests) read feeds served on this machine; production never by default.
+    "ALLOW_PRIVATE_ADDRESSES": env_bool("SYNC_ALLOW_PRIVATE_ADDRESSES", not IS_PRODUCTION),
     "USER_AGENT": f"EmploiStoreSync/1.0 (+{SITE_URL})",
 }
 for _variable, _key, _minimum in (
@@ -351,3 +364,7 @@ for _variable, _key, _minimum in (
 ):
     if SYNC_FETCH[_key] < _minimum:
         raise ImproperlyConfigured(f"{_variable}={SYNC_FETCH[_key]} must be at least {_minimum}.")
+# Icons and screenshots from feeds: their own, smaller cap.
+SYNC_IMAGE_MAX_BYTES = env_int("SYNC_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# An app missing from its feed is archived (unpublished, never deleted) after this many days.
+SYNC_ARCHIVE_GRACE_DAYS = env_int("SYNC_ARCHIVE_GRACE_DAYS", 7)

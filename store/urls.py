@@ -25,6 +25,8 @@ urlpatterns = [
     # Anything else under /api/ is a JSON 404, never Wagtail's HTML page.
     re_path(r"^api/", not_found, name=NOT_FOUND_URL_NAME),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("reviews.urls")),
+    path("", include("catalogue.sync.urls")),
 ]
 
 if settings.DEBUG:

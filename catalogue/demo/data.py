@@ -59,6 +59,16 @@ class DemoAccount:
 
 
 PUBLISHERS = [
+    # Publishes through a metadata feed (the example feed the store serves itself, see
+    # FEEDS): its apps arrive when someone presses "Synchroniser maintenant" in the admin.
+    DemoPublisher(
+        "mission-locale-numerique",
+        "Mission locale numérique (exemple)",
+        "MLN",
+        "association",
+        False,
+        "Une mission locale fictive qui publie ses applications par un flux de métadonnées.",
+    ),
     DemoPublisher(
         "france-travail",
         "France Travail",
@@ -1359,4 +1369,10 @@ ACCOUNTS = [
     DemoAccount("admin", "admin-demo", "Camille", "Martin", "superuser"),
     DemoAccount("editeur", "editeur-demo", "Sacha", "Bernard", "editor"),
     DemoAccount("membre", "membre-demo", "Dominique", "Petit", "france-travail"),
+]
+
+# (publisher slug, feed name, path on this site, format): served by the store itself, so the
+# demo syncs without any outside server.
+FEEDS = [
+    ("mission-locale-numerique", "Flux de démonstration", "/flux/exemple.json", "native"),
 ]

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from wagtail.images import get_image_model
 
 from catalogue.demo import images, quiet
-from catalogue.demo.data import ACCOUNTS, APPS, COLLECTIONS, PUBLISHERS, DemoApp
+from catalogue.demo.data import ACCOUNTS, APPS, COLLECTIONS, FEEDS, PUBLISHERS, DemoApp
 from catalogue.demo.stores import listing_fields
 from catalogue.models import (
     AppListing,
@@ -34,6 +34,7 @@ from catalogue.models import (
     Category,
     Collection,
     CollectionItem,
+    Feed,
     Language,
     Publisher,
 )
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             ("apps", "Applications", True),
             ("collections", "Collections", True),
             ("reviews", "Avis", False),
+            ("feeds", "Flux", False),
             ("images", "Images", True),
         ]
         for key, label, feminine in labels:
@@ -132,6 +134,16 @@ class DemoLoader:
         for position, spec in enumerate(COLLECTIONS):
             self.load_collection(spec, position)
         self.load_reviews()
+        for spec in FEEDS:
+            self.load_feed(*spec)
+
+    def load_feed(self, publisher_slug, name, path, feed_format):
+        url = f"{settings.SITE_URL}{path}"
+        publisher = self.publishers[publisher_slug]
+        _feed, created = Feed.objects.get_or_create(
+            publisher=publisher, url=url, defaults={"name": name, "format": feed_format}
+        )
+        self.count("feeds", created)
 
     def load_reviews(self):
         from reviews.demo import load_reviews

@@ -1,0 +1,553 @@
+"""One run of a feed: fetch → parse → upsert, recorded as a SyncRun.
+
+The change policy (DESIGN §6):
+- a new app becomes a draft submitted to the editorial workflow;
+- on a live app, routine fields (listings: URLs, versions, release notes…; screenshots) are
+  published at once, and any other change (name, description, categories, icon…) becomes a
+  new revision awaiting an editor;
+- an item whose content hash has not changed is skipped without a single write;
+- an item missing from the feed is archived (unpublished, marked) once the grace period
+  has passed, never deleted.
+A broken item is recorded and the others proceed; a broken feed fails the run and touches
+nothing. A preview (dry_run) reports what would be done and writes nothing but its SyncRun.
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from html import escape
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from catalogue.models import AppListing, AppPage, AppScreenshot, Audience, Category, Language
+from catalogue.services import ensure_media_collection
+from catalogue.sync.clean import clean_text, truncate
+from catalogue.sync.fetch import FetchError, FetchPolicy, fetch_feed
+from catalogue.sync.images import ImageRefused, image_policy, import_image
+from catalogue.sync.models import CategoryMapping, Feed, FeedItem, SyncRun
+from catalogue.sync.parsers import parse_feed
+from catalogue.sync.records import AppRecord, FeedError, ParseResult
+
+logger = logging.getLogger(__name__)
+
+LOCK_SECONDS = 31 * 60  # longer than the sync_feed task may run (time_limit, 30 min)
+# Fields an editor must see before they go live; the rest of a record is routine.
+SENSITIVE = ("title", "tagline", "description", "categories", "audiences", "pricing")
+SENSITIVE += ("languages", "accessibility", "icon")
+ROUTINE = ("listings", "screenshots")
+MAX_REPORTED_CHANGES = 500  # a run's change list stays readable (and its row small)
+
+
+class SyncAlreadyRunning(Exception):
+    pass
+
+
+@dataclass
+class Plan:
+    """What to do with one record (computed without writing)."""
+
+    action: str  # "create", "update", "unchanged"
+    sensitive: list[str] = field(default_factory=list)
+    routine: list[str] = field(default_factory=list)
+    republish: bool = False  # an archived app back in its feed
+
+    def describe(self, record: AppRecord) -> dict:
+        return {
+            "item": record.external_id,
+            "name": record.name,
+            "action": self.action,
+            "sensitive": self.sensitive,
+            "routine": self.routine,
+        }
+
+
+def run_feed(
+    feed: Feed,
+    *,
+    trigger: str = SyncRun.Trigger.SCHEDULE,
+    dry_run: bool = False,
+    policy: FetchPolicy | None = None,
+    progress=None,
+) -> SyncRun:
+    """Run the feed once (one run at a time per feed) and return its finished SyncRun.
+
+    ``run.retryable`` (not stored) tells whether a failure is worth another try later.
+    """
+    lock = f"catalogue-sync-feed-{feed.pk}"
+    if not cache.add(lock, timezone.now().isoformat(), LOCK_SECONDS):
+        raise SyncAlreadyRunning(f"Une synchronisation du flux « {feed} » est déjà en cours.")
+    try:
+        return FeedRun(feed, trigger=trigger, dry_run=dry_run, policy=policy).run(progress)
+    finally:
+        cache.delete(lock)
+
+
+class FeedRun:
+    def __init__(self, feed, *, trigger, dry_run, policy):
+        self.feed = feed
+        self.dry_run = dry_run
+        self.policy = policy or FetchPolicy.from_settings()
+        self.run_record = SyncRun.objects.create(feed=feed, trigger=trigger, dry_run=dry_run)
+        self.run_record.retryable = False
+        self.changes = []
+        self.started = time.monotonic()
+
+    # --- the run -------------------------------------------------------------------------
+
+    def run(self, progress=None) -> SyncRun:
+        run = self.run_record
+        _reference_cache.clear()
+        try:
+            parsed = self.fetch_and_parse()
+            if parsed is not None:
+                self.apply(parsed, progress)
+        except Exception as error:  # never leave a run "running": record what broke
+            logger.exception("sync: feed %s failed", self.feed.pk)
+            run.status = SyncRun.Status.FAILED
+            run.message = f"Erreur inattendue : {error.__class__.__name__}. Voir les journaux."
+        return self.finish()
+
+    def fetch_and_parse(self) -> ParseResult | None:
+        run, feed = self.run_record, self.feed
+        # A preview always reads the whole feed: a 304 would show nothing.
+        validators = (
+            {} if self.dry_run else {"etag": feed.etag, "last_modified": feed.last_modified}
+        )
+        try:
+            response = fetch_feed(feed.url, policy=self.policy, **validators)
+        except FetchError as error:
+            run.status, run.message, run.http_status = (
+                SyncRun.Status.FAILED,
+                error.message,
+                error.status,
+            )
+            run.retryable = error.retryable
+            return None
+        run.http_status = response.status
+        if response.not_modified:
+            run.not_modified = True
+            run.unchanged = feed.items.filter(archived_at=None).count()
+            run.message = "Le flux n'a pas changé depuis la dernière lecture (HTTP 304)."
+            return None
+        try:
+            parsed = parse_feed(feed.format, response.body or b"", **self.parse_options())
+        except FeedError as error:
+            run.status, run.message = SyncRun.Status.FAILED, error.message
+            return None
+        etag, last_modified = response.etag[:500], response.last_modified[:100]
+        if not self.dry_run and (etag, last_modified) != (feed.etag, feed.last_modified):
+            # Only now: a feed that failed to parse must be read again next time. And only
+            # when they changed: an unchanged feed costs no write.
+            Feed.objects.filter(pk=feed.pk).update(etag=etag, last_modified=last_modified)
+        return parsed
+
+    def parse_options(self) -> dict:
+        options = {
+            "known_categories": set(Category.objects.values_list("slug", flat=True)),
+            "known_languages": set(Language.objects.values_list("code", flat=True)),
+            "known_audiences": set(Audience.objects.values_list("slug", flat=True)),
+        }
+        if self.feed.format in CategoryMapping.Source.values:
+            options["category_mapping"] = CategoryMapping.as_dict(self.feed.format)
+        return options
+
+    def apply(self, parsed: ParseResult, progress=None) -> None:
+        run, feed = self.run_record, self.feed
+        run.warnings = list(parsed.warnings)
+        self.check_publisher(parsed.feed_publisher, None)
+        items = {item.external_id: item for item in FeedItem.objects.filter(feed=feed)}
+        # One query for the ids the publisher's apps already use, rather than one per new item.
+        self.known_ids = set(
+            AppPage.objects.filter(publisher=feed.publisher)
+            .exclude(external_id="")
+            .values_list("external_id", flat=True)
+        )
+        seen_ids = set()
+        total = len(parsed.records) + len(parsed.errors)
+        for error in parsed.errors:
+            run.failed += 1
+            run.errors.append({"item": str(error.item), "message": error.message})
+            if isinstance(error.item, str):
+                seen_ids.add(error.item)  # still in the feed: not to be archived
+        for done, record in enumerate(parsed.records, start=len(parsed.errors) + 1):
+            seen_ids.add(record.external_id)
+            try:
+                self.apply_record(record, items.get(record.external_id))
+            except Exception as error:
+                logger.exception("sync: item %s of feed %s failed", record.external_id, feed.pk)
+                run.failed += 1
+                run.errors.append({"item": record.external_id, "message": describe(error)})
+            if progress is not None:
+                progress(done, total)
+        run.seen = total
+        self.archive_missing(items, seen_ids)
+
+    def apply_record(self, record: AppRecord, item: FeedItem | None) -> None:
+        run = self.run_record
+        digest = record.content_hash()
+        if (
+            item is not None
+            and item.content_hash == digest
+            and item.app_id
+            and not item.archived_at
+        ):
+            run.unchanged += 1
+            if item.missing_since is not None and not self.dry_run:
+                FeedItem.objects.filter(pk=item.pk).update(missing_since=None)
+            return
+        for warning in record.warnings:
+            run.warnings.append(f"« {record.external_id} » : {warning}")
+        self.check_publisher(record.developer_name, record.external_id)
+        app = None
+        if record.external_id in self.known_ids:
+            app = (
+                AppPage.objects.filter(
+                    publisher=self.feed.publisher, external_id=record.external_id
+                )
+                .select_related("icon")
+                .first()
+            )
+        if app is None:
+            if not self.dry_run:
+                # Downloads first: no transaction stays open while a server is slow.
+                images = self.download_images(record, item, app=None)
+                with transaction.atomic():
+                    app = self.create_app(record, images)
+                    self.remember(item, record, digest, app, images)
+            # Counted once done: an item whose write failed is counted as failed only.
+            self.note(Plan("create"), record)
+            run.created += 1
+            return
+
+        current = app.get_latest_revision_as_object() if app.has_unpublished_changes else app
+        images = self.known_images(item)
+        plan = compare(current, record, images)
+        plan.republish = bool(item and item.archived_at) or not app.live
+        if plan.action == "unchanged" and not plan.republish:
+            run.unchanged += 1
+            if not self.dry_run:
+                self.remember(item, record, digest, app, images)
+            return
+        plan.action = "update"
+        if not self.dry_run:
+            images = self.download_images(record, item, app=app)
+            with transaction.atomic():
+                self.update_app(app, record, images, plan)
+                self.remember(item, record, digest, app, images)
+        self.note(plan, record)
+        run.updated += 1
+
+    # --- writing pages -------------------------------------------------------------------
+
+    def create_app(self, record: AppRecord, images: dict) -> AppPage:
+        publisher = self.feed.publisher
+        page = AppPage(
+            title=record.name,
+            slug=free_slug(record.name, record.external_id),
+            publisher=publisher,
+            external_id=record.external_id,
+            source=AppPage.Source.FEED,
+            live=False,
+        )
+        fill_sensitive(page, record, images, warn=self.warn_for(record))
+        fill_routine(page, record, images)
+        if not page.categories:
+            self.warn_for(record)("aucune catégorie reconnue : l'équipe éditoriale la classera.")
+        publisher.page.add_child(instance=page)
+        page.save_revision(log_action=True)
+        submit_for_review(page)
+        return page
+
+    def update_app(self, app: AppPage, record: AppRecord, images: dict, plan: Plan) -> None:
+        # A draft already awaiting editors gets the routine changes too, or approving it
+        # would bring back the old ones. Read before the routine publish: publishing cancels
+        # the workflow in progress (WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH).
+        pending = app.current_workflow_state is not None
+        draft = app.get_latest_revision_as_object() if pending else None
+        if app.live and plan.routine:
+            # Routine fields go live at once, on top of what is live now.
+            live = AppPage.objects.get(pk=app.pk)
+            fill_routine(live, record, images)
+            live.save_revision(log_action=True).publish(log_action=True)
+            app = AppPage.objects.get(pk=app.pk)
+        if plan.sensitive or plan.republish or (plan.routine and (pending or not app.live)):
+            draft = draft or app.get_latest_revision_as_object()
+            fill_sensitive(draft, record, images, warn=self.warn_for(record))
+            fill_routine(draft, record, images)
+            draft.save_revision(log_action=True)
+            submit_for_review(draft, restart=True)
+
+    def archive_missing(self, items: dict, seen_ids: set) -> None:
+        grace = timedelta(days=settings.SYNC_ARCHIVE_GRACE_DAYS)
+        now = timezone.now()
+        for external_id, item in items.items():
+            if external_id in seen_ids or item.archived_at:
+                continue
+            if item.missing_since is None:
+                if not self.dry_run:
+                    FeedItem.objects.filter(pk=item.pk).update(missing_since=now)
+                if grace:
+                    continue
+                item.missing_since = now
+            if item.missing_since > now - grace:
+                continue
+            self.run_record.archived += 1
+            self.note_archive(external_id)
+            if self.dry_run:
+                continue
+            with transaction.atomic():
+                app = AppPage.objects.filter(pk=item.app_id).first()
+                if app is not None and app.live:
+                    app.unpublish(log_action=True)
+                # A draft of it still before the editors must not bring it back.
+                if app is not None and app.current_workflow_state is not None:
+                    app.current_workflow_state.cancel(user=None)
+                FeedItem.objects.filter(pk=item.pk).update(archived_at=now)
+
+    def remember(self, item, record, digest, app, images) -> None:
+        values = {"content_hash": digest, "app": app, "images": images, "missing_since": None}
+        values["archived_at"] = None
+        if item is None:
+            FeedItem.objects.create(feed=self.feed, external_id=record.external_id, **values)
+        else:
+            FeedItem.objects.filter(pk=item.pk).update(**values)
+
+    # --- images --------------------------------------------------------------------------
+
+    def known_images(self, item: FeedItem | None) -> dict:
+        return dict(item.images) if item is not None else {}
+
+    def download_images(self, record: AppRecord, item: FeedItem | None, app) -> dict:
+        """URL → image id for the record's icon and screenshots; a failure is a warning."""
+        known = self.known_images(item)
+        wanted = [record.icon] if record.icon else []
+        wanted += list(record.screenshots)
+        images = {}
+        collection = None
+        policy = image_policy(self.policy)
+        for position, image in enumerate(wanted):
+            if image.url in images:
+                continue
+            if image.url in known and image_exists(known[image.url]):
+                images[image.url] = known[image.url]
+                continue
+            title = record.name if position == 0 and record.icon else image.caption or record.name
+            collection = collection or ensure_media_collection(self.feed.publisher)
+            try:
+                stored = import_image(image.url, title=title, collection=collection, policy=policy)
+            except ImageRefused as error:
+                self.warn_for(record)(f"image non importée ({image.url}) : {error.message}")
+                continue
+            images[image.url] = stored.pk
+        return images
+
+    # --- reporting -----------------------------------------------------------------------
+
+    def check_publisher(self, name: str, external_id: str | None) -> None:
+        """The feed's own idea of who publishes the app, against the feed's publisher."""
+        expected = self.feed.publisher.name
+        if (
+            not name
+            or comparable(name) in comparable(expected)
+            or comparable(expected) in (comparable(name))
+        ):
+            return
+        where = f"« {external_id} » : " if external_id else ""
+        self.run_record.warnings.append(
+            f"{where}le flux attribue l'application à « {name} », pas à « {expected} »."
+        )
+
+    def warn_for(self, record: AppRecord):
+        def warn(message: str) -> None:
+            self.run_record.warnings.append(f"« {record.external_id} » : {message}")
+
+        return warn
+
+    def note(self, plan: Plan, record: AppRecord) -> None:
+        if len(self.changes) < MAX_REPORTED_CHANGES:
+            self.changes.append(plan.describe(record))
+
+    def note_archive(self, external_id: str) -> None:
+        if len(self.changes) < MAX_REPORTED_CHANGES:
+            self.changes.append({"item": external_id, "action": "archive"})
+
+    def finish(self) -> SyncRun:
+        run = self.run_record
+        if run.status == SyncRun.Status.RUNNING:
+            run.status = SyncRun.Status.DONE_WITH_ERRORS if run.failed else SyncRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.changes = self.changes
+        run.save()
+        return run
+
+
+# --- comparing and filling -----------------------------------------------------------------
+
+
+def compare(current: AppPage, record: AppRecord, images: dict) -> Plan:
+    """Which fields of the app the record would change (images by their known ids)."""
+    plan = Plan("unchanged")
+    wanted = AppPage(title=current.title)
+    fill_sensitive(wanted, record, images, warn=lambda message: None, keep_from=current)
+    for name in SENSITIVE:
+        if field_value(current, name) != field_value(wanted, name):
+            plan.sensitive.append(name)
+    fill_routine(wanted, record, images)
+    for name in ROUTINE:
+        if field_value(current, name) != field_value(wanted, name):
+            plan.routine.append(name)
+    # An image not downloaded yet is a change, whatever the ids say.
+    if record.icon and record.icon.url not in images and "icon" not in plan.sensitive:
+        plan.sensitive.append("icon")
+    new_shots = any(shot.url not in images for shot in record.screenshots)
+    if new_shots and "screenshots" not in plan.routine:
+        plan.routine.append("screenshots")
+    if plan.sensitive or plan.routine:
+        plan.action = "update"
+    return plan
+
+
+def field_value(page: AppPage, name: str):
+    if name in ("categories", "audiences", "languages"):
+        key = "code" if name == "languages" else "slug"
+        return sorted(getattr(item, key) for item in getattr(page, name).all())
+    if name == "icon":
+        return page.icon_id
+    if name == "description":
+        return str(page.description or "")
+    if name == "listings":
+        return sorted(
+            (
+                listing.platform,
+                listing.url,
+                listing.store_id,
+                listing.version,
+                listing.min_os_version,
+                listing.updated_at.isoformat() if listing.updated_at else "",
+                listing.release_notes,
+            )
+            for listing in page.listings.all()
+        )
+    if name == "screenshots":
+        return [(shot.image_id, shot.caption) for shot in page.screenshots.all()]
+    return getattr(page, name)
+
+
+def fill_sensitive(page, record: AppRecord, images: dict, *, warn, keep_from=None) -> None:
+    """Set the editor-reviewed fields; what the record leaves out keeps its current value."""
+    source = keep_from or page
+    page.title = record.name
+    page.draft_title = record.name
+    page.tagline = record.tagline[:140] if record.tagline else source.tagline
+    page.description = record.description_html or source.description
+    # The page requires both and some feeds lack them (iTunes has no tagline): a stand-in
+    # for the editors to rewrite, rather than an app that cannot be imported.
+    if not page.tagline:
+        page.tagline = truncate(clean_text(record.description_html) or record.name, 140)
+        warn("accroche absente : reprise du début de la description, à revoir.")
+    if not page.description:
+        page.description = f"<p>{escape(page.tagline)}</p>"
+        warn("description absente : l'accroche en tient lieu, à revoir.")
+    page.pricing = record.pricing or source.pricing or AppPage.Pricing.FREE
+    page.accessibility = record.accessibility or source.accessibility or AppPage.Accessibility.NONE
+    page.categories = by_key(Category, "slug", record.categories) or list(
+        source.categories.all() if source.pk or keep_from else []
+    )
+    page.audiences = (
+        by_key(Audience, "slug", record.audiences)
+        or list(source.audiences.all() if source.pk or keep_from else [])
+        or list(Audience.objects.filter(slug="jobseekers"))
+    )
+    page.languages = by_key(Language, "code", record.languages) or list(
+        source.languages.all() if source.pk or keep_from else []
+    )
+    icon_id = images.get(record.icon.url) if record.icon else None
+    page.icon_id = icon_id if icon_id else source.icon_id
+
+
+def fill_routine(page, record: AppRecord, images: dict) -> None:
+    page.listings = [
+        AppListing(
+            platform=listing.platform,
+            url=listing.url,
+            store_id=listing.store_id[:200],
+            version=listing.version[:50],
+            min_os_version=listing.min_os_version[:50],
+            updated_at=listing.updated_at,
+            release_notes=listing.release_notes,
+            sort_order=position,
+        )
+        for position, listing in enumerate(record.listings)
+    ]
+    page.screenshots = [
+        AppScreenshot(image_id=images[shot.url], caption=shot.caption[:250], sort_order=position)
+        for position, shot in enumerate(record.screenshots)
+        if shot.url in images
+    ]
+
+
+def by_key(model, key: str, values) -> list:
+    """Reference rows (categories, audiences, languages) by slug or code, in the given order."""
+    if not values:
+        return []
+    found = reference_rows(model, key)
+    return [found[value] for value in values if value in found]
+
+
+def reference_rows(model, key: str) -> dict:
+    # Small tables read for every item: once per run (see FeedRun.run) rather than per item.
+    cache_key = (model, key)
+    if cache_key not in _reference_cache:
+        _reference_cache[cache_key] = {getattr(obj, key): obj for obj in model.objects.all()}
+    return _reference_cache[cache_key]
+
+
+_reference_cache: dict = {}
+
+
+def submit_for_review(page: AppPage, restart: bool = False) -> None:
+    """Put the page's latest revision before the editors (the catalogue's workflow)."""
+    workflow = page.get_workflow()
+    if workflow is None:
+        return
+    state = page.current_workflow_state
+    if state is not None:
+        if not restart:
+            return
+        state.cancel(user=None)
+    workflow.start(page, None)
+
+
+def free_slug(name: str, external_id: str) -> str:
+    """A slug no other app uses (the API addresses apps by slug alone)."""
+    base = (slugify(name) or slugify(external_id) or "application")[:200]
+    slug, counter = base, 2
+    while AppPage.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def image_exists(image_id) -> bool:
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.filter(pk=image_id).exists()
+
+
+def comparable(name: str) -> str:
+    return slugify(name).replace("-", "")
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, ValidationError):  # a page the model refuses: name the fields
+        if hasattr(error, "error_dict"):
+            parts = [f"{name} : {' '.join(texts)}" for name, texts in error.message_dict.items()]
+            return " ; ".join(parts)[:500]
+        return " ".join(error.messages)[:500]
+    message = getattr(error, "message", None) or str(error) or error.__class__.__name__
+    return str(message)[:500]

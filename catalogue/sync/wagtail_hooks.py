@@ -1,0 +1,33 @@
+"""The publisher sync in the Wagtail admin (views in catalogue/sync/admin_views.py).
+
+Wagtail only autodiscovers ``<app>/wagtail_hooks.py``: catalogue/wagtail_hooks.py imports this.
+"""
+
+from django.contrib.auth.models import Permission
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from catalogue.models import Publisher
+from catalogue.sync import admin_views
+from catalogue.sync.models import Feed
+
+# Before anything asks the registry for Feed's policy (it would get a fallback one).
+register_permission_policy(Feed, admin_views.FeedPermissionPolicy(Feed))
+
+
+@hooks.register("register_admin_viewset")
+def register_sync_viewsets():
+    return admin_views.SyncViewSetGroup()
+
+
+@hooks.register("register_snippet_listing_buttons")
+def publisher_feeds_button(snippet, user, next_url=None):
+    if isinstance(snippet, Publisher):
+        return admin_views.publisher_feeds_button(snippet, user)
+    return []
+
+
+@hooks.register("register_permissions")
+def sync_run_permissions():
+    # Feed's and CategoryMapping's come with their viewsets; reading runs is granted apart.
+    return Permission.objects.filter(content_type__app_label="catalogue", codename="view_syncrun")
