@@ -7,106 +7,262 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0005_category_name_en_data'),
+        ("catalogue", "0005_category_name_en_data"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='applisting',
-            name='release_notes',
-            field=models.TextField(blank=True, verbose_name='notes de version'),
+            model_name="applisting",
+            name="release_notes",
+            field=models.TextField(blank=True, verbose_name="notes de version"),
         ),
         migrations.CreateModel(
-            name='Feed',
+            name="Feed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nom')),
-                ('url', models.URLField(max_length=1000, verbose_name='adresse du flux')),
-                ('format', models.CharField(choices=[('native', "Flux JSON de l'Emploi Store"), ('appstream', 'AppStream (XML MetaInfo ou catalogue)'), ('itunes', 'iTunes lookup (JSON)')], max_length=10, verbose_name='format')),
-                ('enabled', models.BooleanField(default=True, verbose_name='actif')),
-                ('interval_hours', models.PositiveIntegerField(default=24, help_text='Le flux est relu toutes les N heures.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(720)], verbose_name='fréquence (heures)')),
-                ('next_sync_at', models.DateTimeField(blank=True, null=True, verbose_name='prochaine synchronisation')),
-                ('etag', models.CharField(blank=True, editable=False, max_length=500)),
-                ('last_modified', models.CharField(blank=True, editable=False, max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('publisher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feeds', to='catalogue.publisher', verbose_name='éditeur')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nom")),
+                ("url", models.URLField(max_length=1000, verbose_name="adresse du flux")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("native", "Flux JSON de l'Emploi Store"),
+                            ("appstream", "AppStream (XML MetaInfo ou catalogue)"),
+                            ("itunes", "iTunes lookup (JSON)"),
+                        ],
+                        max_length=10,
+                        verbose_name="format",
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="actif")),
+                (
+                    "interval_hours",
+                    models.PositiveIntegerField(
+                        default=24,
+                        help_text="Le flux est relu toutes les N heures.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(720),
+                        ],
+                        verbose_name="fréquence (heures)",
+                    ),
+                ),
+                (
+                    "next_sync_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="prochaine synchronisation"
+                    ),
+                ),
+                ("etag", models.CharField(blank=True, editable=False, max_length=500)),
+                ("last_modified", models.CharField(blank=True, editable=False, max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feeds",
+                        to="catalogue.publisher",
+                        verbose_name="éditeur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'flux de métadonnées',
-                'verbose_name_plural': 'flux de métadonnées',
-                'ordering': ['publisher__name', 'name'],
+                "verbose_name": "flux de métadonnées",
+                "verbose_name_plural": "flux de métadonnées",
+                "ordering": ["publisher__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='FeedItem',
+            name="FeedItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=200)),
-                ('content_hash', models.CharField(max_length=64)),
-                ('images', models.JSONField(blank=True, default=dict)),
-                ('first_seen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('missing_since', models.DateTimeField(blank=True, null=True)),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('app', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feed_items', to='catalogue.apppage')),
-                ('feed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='catalogue.feed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=200)),
+                ("content_hash", models.CharField(max_length=64)),
+                ("images", models.JSONField(blank=True, default=dict)),
+                ("first_seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("missing_since", models.DateTimeField(blank=True, null=True)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "app",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="feed_items",
+                        to="catalogue.apppage",
+                    ),
+                ),
+                (
+                    "feed",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="catalogue.feed",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "application d'un flux",
-                'verbose_name_plural': "applications d'un flux",
+                "verbose_name": "application d'un flux",
+                "verbose_name_plural": "applications d'un flux",
             },
         ),
         migrations.CreateModel(
-            name='SyncRun',
+            name="SyncRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trigger', models.CharField(choices=[('schedule', 'Planifiée'), ('manual', "Depuis l'administration"), ('shell', 'En ligne de commande')], default='schedule', max_length=10, verbose_name='déclenchement')),
-                ('dry_run', models.BooleanField(default=False, verbose_name="aperçu (rien n'est écrit)")),
-                ('status', models.CharField(choices=[('running', 'En cours'), ('done', 'Terminée'), ('done_with_errors', 'Terminée avec des erreurs'), ('failed', 'Échouée')], default='running', max_length=20, verbose_name='statut')),
-                ('started_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='début')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='fin')),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='statut HTTP')),
-                ('not_modified', models.BooleanField(default=False, verbose_name='flux inchangé (304)')),
-                ('seen', models.PositiveIntegerField(default=0, verbose_name='lues')),
-                ('created', models.PositiveIntegerField(default=0, verbose_name='créées')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='mises à jour')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='inchangées')),
-                ('archived', models.PositiveIntegerField(default=0, verbose_name='archivées')),
-                ('failed', models.PositiveIntegerField(default=0, verbose_name='en échec')),
-                ('message', models.TextField(blank=True, verbose_name='message')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='erreurs par application')),
-                ('warnings', models.JSONField(blank=True, default=list, verbose_name='avertissements')),
-                ('changes', models.JSONField(blank=True, default=list, verbose_name='changements')),
-                ('feed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='catalogue.feed', verbose_name='flux')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[
+                            ("schedule", "Planifiée"),
+                            ("manual", "Depuis l'administration"),
+                            ("shell", "En ligne de commande"),
+                        ],
+                        default="schedule",
+                        max_length=10,
+                        verbose_name="déclenchement",
+                    ),
+                ),
+                (
+                    "dry_run",
+                    models.BooleanField(default=False, verbose_name="aperçu (rien n'est écrit)"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "En cours"),
+                            ("done", "Terminée"),
+                            ("done_with_errors", "Terminée avec des erreurs"),
+                            ("failed", "Échouée"),
+                        ],
+                        default="running",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="début"
+                    ),
+                ),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="fin")),
+                (
+                    "http_status",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="statut HTTP"
+                    ),
+                ),
+                (
+                    "not_modified",
+                    models.BooleanField(default=False, verbose_name="flux inchangé (304)"),
+                ),
+                ("seen", models.PositiveIntegerField(default=0, verbose_name="lues")),
+                ("created", models.PositiveIntegerField(default=0, verbose_name="créées")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="mises à jour")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="inchangées")),
+                ("archived", models.PositiveIntegerField(default=0, verbose_name="archivées")),
+                ("failed", models.PositiveIntegerField(default=0, verbose_name="en échec")),
+                ("message", models.TextField(blank=True, verbose_name="message")),
+                (
+                    "errors",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="erreurs par application"
+                    ),
+                ),
+                (
+                    "warnings",
+                    models.JSONField(blank=True, default=list, verbose_name="avertissements"),
+                ),
+                ("changes", models.JSONField(blank=True, default=list, verbose_name="changements")),
+                (
+                    "feed",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="runs",
+                        to="catalogue.feed",
+                        verbose_name="flux",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'synchronisation',
-                'verbose_name_plural': 'synchronisations',
-                'ordering': ['-started_at', '-pk'],
+                "verbose_name": "synchronisation",
+                "verbose_name_plural": "synchronisations",
+                "ordering": ["-started_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CategoryMapping',
+            name="CategoryMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('appstream', 'AppStream'), ('itunes', 'iTunes (genre)')], max_length=10, verbose_name='vocabulaire')),
-                ('term', models.CharField(help_text="Tel qu'écrit dans le flux, par exemple « Education » ou « Business ».", max_length=100, verbose_name='catégorie externe')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.category', verbose_name='catégorie du catalogue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("appstream", "AppStream"), ("itunes", "iTunes (genre)")],
+                        max_length=10,
+                        verbose_name="vocabulaire",
+                    ),
+                ),
+                (
+                    "term",
+                    models.CharField(
+                        help_text="Tel qu'écrit dans le flux, par exemple « Education » ou « Business ».",
+                        max_length=100,
+                        verbose_name="catégorie externe",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalogue.category",
+                        verbose_name="catégorie du catalogue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'correspondance de catégorie',
-                'verbose_name_plural': 'correspondances de catégories',
-                'ordering': ['source', 'term'],
-                'constraints': [models.UniqueConstraint(fields=('source', 'term'), name='category_mapping_once_per_term')],
+                "verbose_name": "correspondance de catégorie",
+                "verbose_name_plural": "correspondances de catégories",
+                "ordering": ["source", "term"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "term"), name="category_mapping_once_per_term"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='feed',
-            constraint=models.UniqueConstraint(fields=('publisher', 'url'), name='feed_url_once_per_publisher'),
+            model_name="feed",
+            constraint=models.UniqueConstraint(
+                fields=("publisher", "url"), name="feed_url_once_per_publisher"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feeditem',
-            constraint=models.UniqueConstraint(fields=('feed', 'external_id'), name='feed_item_once_per_feed'),
+            model_name="feeditem",
+            constraint=models.UniqueConstraint(
+                fields=("feed", "external_id"), name="feed_item_once_per_feed"
+            ),
         ),
     ]

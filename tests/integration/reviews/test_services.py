@@ -358,9 +358,7 @@ def test_membership_is_per_publisher(app_a, publisher_b):
     assert services.publishers_of(colleague) == [publisher_b.pk]
 
 
-def test_a_publisher_neither_rates_its_own_apps_nor_votes_on_their_reviews(
-    app_a, author, member_a
-):
+def test_a_publisher_neither_rates_its_own_apps_nor_votes_on_their_reviews(app_a, author, member_a):
     with pytest.raises(services.NotAllowed):
         services.submit_review(app_a, member_a, rating=5)
     review = services.submit_review(app_a, author, rating=1)
