@@ -65,6 +65,7 @@ bench: $(INSTALLED) services-up ## Run the benchmarks and print their figures
 	$(BIN)/python bench/generate.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/search.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/api.py
+	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/sync.py
 
 clean: ## Remove the demo database, media and caches (not the services' data)
 	rm -rf var .pytest_cache .ruff_cache

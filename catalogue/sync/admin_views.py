@@ -190,7 +190,10 @@ def duration_label(run: SyncRun) -> str:
 
 def trigger_label(run: SyncRun) -> str:
     label = run.get_trigger_display()
-    return f"{label} · {gettext('aperçu')}" if run.dry_run else label
+    if not run.dry_run:
+        return label
+    preview = gettext("aperçu")
+    return f"{label} · {preview}"
 
 
 def field_labels(names) -> str:

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,16 @@ WORKER_READY_SECONDS = 60
 
 
 @pytest.fixture
-def celery_worker_process():
+def queue():
+    # A queue of its own: tasks other tests sent to the default one must not delay this one.
+    return f"test-ping-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def celery_worker_process(queue):
     if not settings.REDIS_URL:
         pytest.fail("REDIS_URL is not set: the Celery tests need the real Redis broker.")
-    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "0"}
+    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "0", "CELERY_QUEUE": queue}
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -52,11 +59,11 @@ def celery_worker_process():
             worker.kill()
 
 
-def test_a_real_worker_runs_a_task_sent_through_redis(celery_worker_process):
+def test_a_real_worker_runs_a_task_sent_through_redis(celery_worker_process, queue):
     # With REDIS_URL set, tasks go through the broker rather than running in process.
     assert ping.app.conf.task_always_eager is False
 
-    result = ping.apply_async(args=["bonjour"])
+    result = ping.apply_async(args=["bonjour"], queue=queue)
     deadline = time.monotonic() + WORKER_READY_SECONDS
     while not result.ready() and time.monotonic() < deadline:
         if celery_worker_process.poll() is not None:
