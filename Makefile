@@ -12,6 +12,8 @@ PORT ?= 8000
 # The embedded default: SQLite in var/, database search, Celery tasks run in process.
 DEMO_ENV := DJANGO_ENV=development
 # Tests run against the real services that scripts/services.sh starts on loopback.
+# Test processes side by side (each with its own test database and index prefix).
+TEST_WORKERS ?= 2
 TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test ELASTICSEARCH_INDEX_PREFIX=test &&
 
 .PHONY: help install demo test lint format services-up services-down services-status bench clean
@@ -42,7 +44,7 @@ demo: $(INSTALLED) ## Run the store on SQLite with the demo catalogue at http://
 
 test: $(INSTALLED) services-up lint ## Start PostgreSQL, Redis, Elasticsearch if needed and run the whole suite
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(INSTALLED) ## ruff lint and format check
 	$(BIN)/ruff check .
