@@ -16,7 +16,7 @@ DEMO_ENV := DJANGO_ENV=development
 TEST_WORKERS ?= 2
 TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test ELASTICSEARCH_INDEX_PREFIX=test &&
 
-.PHONY: help install demo test lint format services-up services-down services-status bench clean
+.PHONY: help install demo test lint format services-up services-down services-status browser screenshots bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -42,7 +42,7 @@ demo: $(INSTALLED) ## Run the store on SQLite with the demo catalogue at http://
 	@echo ""
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(INSTALLED) services-up lint ## Start PostgreSQL, Redis, Elasticsearch if needed and run the whole suite
+test: $(INSTALLED) services-up browser lint ## Start PostgreSQL, Redis, Elasticsearch if needed and run the whole suite
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS)
 
@@ -63,11 +63,18 @@ services-down: ## Stop the services started by services-up
 services-status: ## Show which services are running
 	scripts/services.sh status
 
+browser: ## Install what the browser tests need: Debian's Chromium, axe-core (npm) in .services/node
+	scripts/browser.sh ensure
+
+screenshots: $(INSTALLED) browser ## Regenerate docs/screenshots/ (home, search, app page) from the demo catalogue
+	$(BIN)/python scripts/screenshots.py
+
 bench: $(INSTALLED) services-up ## Run the benchmarks and print their figures
 	$(BIN)/python bench/generate.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/search.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/api.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/sync.py
+	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/pages.py
 
 clean: ## Remove the demo database, media and caches (not the services' data)
 	rm -rf var .pytest_cache .ruff_cache

@@ -6,10 +6,14 @@ confines a member to their publisher's apps in every admin view.
 """
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -22,6 +26,7 @@ from wagtail.search import index
 from catalogue.querysets import AppPageQuerySet
 
 APPS_PER_PAGE = 24
+PROBLEM_MESSAGE_MAX_LENGTH = 1000
 
 
 class Category(models.Model):
@@ -387,10 +392,22 @@ class AppPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The reviews section's logic lives in reviews (which depends on catalogue, not back).
+        from catalogue.views import app_page_context
         from reviews.views import app_reviews_context
 
+        context.update(app_page_context(request, self))
         context.update(app_reviews_context(request, self))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # The install buttons depend on the visitor's platform: ask Chromium browsers for the
+        # platform hint, and tell caches the page varies with what it is read from.
+        from catalogue.platforms import ACCEPT_CH, VARY
+
+        response = super().serve(request, *args, **kwargs)
+        response["Accept-CH"] = ACCEPT_CH
+        patch_vary_headers(response, VARY)
+        return response
 
     def with_content_json(self, content):
         # A revision must not bring back the ratings and popularity it was saved with.
@@ -548,6 +565,77 @@ class Favourite(models.Model):
 
     def __str__(self):
         return f"{self.user} ♥ {self.app}"
+
+
+class AppProblemReport(models.Model):
+    """A visitor's report of a problem with an app (the app page's form); editors resolve it."""
+
+    class Reason(models.TextChoices):
+        BROKEN_LINK = "broken_link", _("Lien cassé")
+        WRONG_INFORMATION = "wrong_information", _("Informations erronées")
+        INAPPROPRIATE = "inappropriate", _("Contenu inapproprié")
+        ACCESSIBILITY = "accessibility", _("Problème d'accessibilité")
+        OTHER = "other", _("Autre")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("À traiter")
+        RESOLVED = "resolved", _("Résolu")
+
+    app = models.ForeignKey(
+        AppPage,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="problem_reports",
+    )
+    reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices)
+    message = models.TextField(_("message"), max_length=PROBLEM_MESSAGE_MAX_LENGTH, blank=True)
+    # Given by anonymous visitors who want an answer; signed-in ones are known by `user`.
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signalé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="app_problem_reports",
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("résolu le"), null=True, blank=True, editable=False)
+
+    # Editors only change the status: the rest is the visitor's, shown as it was sent.
+    panels = [
+        FieldPanel("app", read_only=True),
+        FieldPanel("reason", read_only=True),
+        FieldPanel("message", read_only=True),
+        FieldPanel("email", read_only=True),
+        FieldPanel("user", read_only=True),
+        FieldPanel("status"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("signalement d'application")
+        verbose_name_plural = _("signalements d'applications")
+        indexes = [models.Index(fields=["status", "-created_at"], name="problem_report_queue")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — {self.app_id and self.app.title}"
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.RESOLVED and self.resolved_at is None:
+            self.resolved_at = timezone.now()
+        elif self.status == self.Status.OPEN:
+            self.resolved_at = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "resolved_at"}
+        return super().save(*args, **kwargs)
+
+    @admin.display(description=_("message"))
+    def message_excerpt(self) -> str:
+        return Truncator(self.message).chars(120)
 
 
 # The publisher sync's models live with its code; importing them here registers them.

@@ -6,7 +6,8 @@ run after every `migrate` (and after a test database flush) without side effects
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, When
 from django.utils.text import slugify
 from wagtail.models import (
     Collection as MediaCollection,
@@ -23,11 +24,13 @@ from wagtail.models import (
 )
 
 from catalogue.models import (
+    AppPage,
     Audience,
     CatalogueIndexPage,
     Category,
     CategoryMapping,
     Collection,
+    Favourite,
     Feed,
     Language,
     Publisher,
@@ -111,6 +114,13 @@ def ensure_editors_group(home: Page) -> Group:
         *model_permissions(Publisher, Category, Collection),
         # The publisher sync: feeds, their runs (read), category mappings.
         *model_permissions(Feed, SyncRun, CategoryMapping),
+        # Visitors' reports on apps: read, resolve, delete (they are never written by hand).
+        *permissions(
+            "catalogue",
+            "view_appproblemreport",
+            "change_appproblemreport",
+            "delete_appproblemreport",
+        ),
     )
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
@@ -236,3 +246,38 @@ def permissions(app_label: str, *codenames: str) -> list[Permission]:
 def model_permissions(*models) -> list[Permission]:
     content_types = ContentType.objects.get_for_models(*models).values()
     return list(Permission.objects.filter(content_type__in=content_types))
+
+
+# --- Favourites (the API's /me/favourites/ and the app page's toggle) ----------------------
+
+
+def add_favourite(user, app: AppPage) -> bool:
+    """Add the app to the user's favourites and one to its popularity, once.
+
+    True when it was added, False when it already was a favourite (a retry or a concurrent
+    request). The caller schedules the app's reindexing when it returns True (search sorts by
+    popularity).
+    """
+    try:
+        with transaction.atomic():
+            Favourite.objects.create(user=user, app=app)
+            AppPage.objects.filter(pk=app.pk).update(popularity=F("popularity") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def remove_favourite(user, app_id: int) -> bool:
+    """Remove the app from the user's favourites and one from its popularity (never below 0).
+
+    True when a favourite was removed. Two concurrent removals delete the row once: the
+    second DELETE waits for the first and then finds nothing, so popularity moves once. The
+    caller schedules the app's reindexing when it returns True.
+    """
+    with transaction.atomic():
+        deleted, _by_model = Favourite.objects.filter(user=user, app_id=app_id).delete()
+        if deleted:
+            AppPage.objects.filter(pk=app_id).update(
+                popularity=Case(When(popularity__gt=0, then=F("popularity") - 1), default=0)
+            )
+    return bool(deleted)

@@ -7,7 +7,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-HOME_APPS_LIMIT = 8
+HOME_APPS_LIMIT = 6
+HOME_COLLECTIONS_LIMIT = 3
+HOME_COLLECTION_APPS_LIMIT = 3
+# "Top rated" needs a few reviews: one 5-star review is not a ranking.
+TOP_RATED_MIN_REVIEWS = 3
 
 
 class HomePage(Page):
@@ -22,18 +26,89 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from catalogue.models import AppPage, CatalogueIndexPage, Category, Collection
+        """Universes (with their app counts), featured collections, top-rated and recently
+        updated apps: a fixed number of queries, whatever the size of the catalogue."""
+        from catalogue.models import AppPage, CatalogueIndexPage
+        from store.views import prefetch_card_icons
 
         context = super().get_context(request, *args, **kwargs)
-        context["universes"] = Category.objects.filter(parent=None)
-        context["collections"] = [
-            (collection, collection.live_apps()[:HOME_APPS_LIMIT])
-            for collection in Collection.objects.filter(featured=True)
-        ]
-        live_apps = AppPage.objects.live().public().for_listing()
-        context["popular_apps"] = live_apps.order_by("-popularity", "title", "pk")[:HOME_APPS_LIMIT]
-        context["catalogue"] = CatalogueIndexPage.objects.live().first()
+        catalogue = CatalogueIndexPage.objects.live().first()
+        visible = AppPage.objects.live().public()
+        listed = visible.for_listing()
+        top_rated = listed.filter(rating_count__gte=TOP_RATED_MIN_REVIEWS).order_by(
+            "-rating_average", "-rating_count", "title", "pk"
+        )[:HOME_APPS_LIMIT]
+        recent = listed.order_by("-last_published_at", "pk")[:HOME_APPS_LIMIT]
+        context.update(
+            catalogue=catalogue,
+            universes=home_universes(request, catalogue, visible),
+            collections=featured_collections(listed),
+            top_rated_apps=prefetch_card_icons(top_rated),
+            recent_apps=prefetch_card_icons(recent),
+        )
         return context
+
+
+def home_universes(request, catalogue, visible_apps):
+    """The universes, each with its URL and its number of visible apps (sub-categories
+    included), in two queries."""
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    from catalogue.models import AppPage, Category
+
+    links = AppPage.categories.through.objects.filter(apppage_id__in=visible_apps.values("pk"))
+    counts = dict(
+        links.annotate(universe=Coalesce("category__parent_id", "category_id"))
+        .values("universe")
+        .annotate(count=Count("apppage_id", distinct=True))
+        .values_list("universe", "count")
+    )
+    catalogue_url = catalogue.get_url(request) if catalogue is not None else None
+    universes = list(Category.objects.filter(parent=None).order_by("sort_order", "name"))
+    for universe in universes:
+        universe.app_count = counts.get(universe.pk, 0)
+        universe.url = (
+            catalogue_url + catalogue.reverse_subpage("category", kwargs={"slug": universe.slug})
+            if catalogue_url
+            else None
+        )
+    return universes
+
+
+def featured_collections(listed_apps):
+    """[(collection, its first apps)] of the featured collections, in three queries (plus
+    the cards' prefetches) however many collections and apps there are."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from catalogue.models import Collection
+    from store.views import prefetch_card_icons
+
+    collections = list(
+        Collection.objects.filter(featured=True).order_by("sort_order", "name", "pk")[
+            :HOME_COLLECTIONS_LIMIT
+        ]
+    )
+    if not collections:
+        return []
+    apps = prefetch_card_icons(
+        listed_apps.filter(collection_items__collection__in=collections)
+        .annotate(
+            in_collection=F("collection_items__collection_id"),
+            position=Window(
+                RowNumber(),
+                partition_by=F("collection_items__collection_id"),
+                order_by=[F("collection_items__sort_order").asc(), F("pk").asc()],
+            ),
+        )
+        .filter(position__lte=HOME_COLLECTION_APPS_LIMIT)
+        .order_by("in_collection", "position")
+    )
+    by_collection = {}
+    for app in apps:
+        by_collection.setdefault(app.in_collection, []).append(app)
+    return [(collection, by_collection.get(collection.pk, [])) for collection in collections]
 
 
 class ContentPage(Page):

@@ -27,7 +27,6 @@ from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem as AdminMenuItem
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
@@ -725,54 +724,3 @@ def menu_items():
             order=200,
         ),
     ]
-
-
-class CountPanel(Component):
-    """A dashboard panel: one figure and the link to the listing where it comes from."""
-
-    template_name = "reviews/admin/count_panel.html"
-    order = 90  # before Wagtail's own panels: these are the day's work
-
-    def __init__(self, *, name: str, heading, text: str, url: str, count: int):
-        self.name = name
-        self.heading = heading
-        self.text = text
-        self.url = url
-        self.count = count
-
-    def get_context_data(self, parent_context):
-        return {
-            "name": self.name,
-            "heading": self.heading,
-            "text": self.text,
-            "url": self.url,
-            "count": self.count,
-        }
-
-
-def pending_panel() -> CountPanel:
-    count = Review.objects.filter(status=Status.PENDING).count()
-    return CountPanel(
-        name="reviews-pending",
-        heading=_("Avis à modérer"),
-        text=ngettext(
-            "%(count)d avis en attente de modération",
-            "%(count)d avis en attente de modération",
-            count,
-        )
-        % {"count": count},
-        url=reverse("reviews_moderation:index"),
-        count=count,
-    )
-
-
-def awaiting_reply_panel(request) -> CountPanel:
-    count = member_reviews(request).filter(reply__isnull=True).count()
-    return CountPanel(
-        name="reviews-awaiting-reply",
-        heading=_("Avis sur mes applications"),
-        text=ngettext("%(count)d avis sans réponse", "%(count)d avis sans réponse", count)
-        % {"count": count},
-        url=reverse("reviews_publisher:index"),
-        count=count,
-    )

@@ -23,4 +23,6 @@ urlpatterns = [
     path("compte/connexion/", accounts.SignInView.as_view(), name="account_login"),
     path("compte/deconnexion/", accounts.SignOutView.as_view(), name="account_logout"),
     path("compte/avis/", views.my_reviews, name="account_reviews"),
+    # Sign up, password reset, my favourites.
+    *accounts.urlpatterns,
 ]

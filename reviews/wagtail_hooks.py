@@ -1,4 +1,4 @@
-"""Reviews in the Wagtail admin: the moderation queue, publishers' replies, dashboard panels.
+"""Reviews in the Wagtail admin: the moderation queue and publishers' replies.
 
 The views live in reviews/admin_views.py; this module only registers them.
 """
@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 
-from reviews import admin_views, services
+from reviews import admin_views
 from reviews.models import Review
 
 # Before anything asks the registry for Review's policy (it would get a fallback one).
@@ -36,9 +36,5 @@ for action_class in admin_views.MODERATION_ACTIONS:
     hooks.register("register_bulk_action", action_class)
 
 
-@hooks.register("construct_homepage_panels")
-def add_review_panels(request, panels):
-    if services.is_moderator(request.user):
-        panels.append(admin_views.pending_panel())
-    if admin_views.publisher_ids(request):
-        panels.append(admin_views.awaiting_reply_panel(request))
+# The dashboard's counts of reviews to moderate and to answer are in cms/dashboard.py (the
+# editors' queues and each publisher's space).

@@ -1,11 +1,18 @@
-"""The search page: query, facets, sort and page all live in the URL (a plain GET form)."""
+"""The browse and search page (/apps/): query, facets, sort and page all live in the URL.
+
+One plain GET form holds the words, the facet checkboxes and the sort, so the page works
+without JavaScript; /recherche/ (the page's first address) redirects here for good.
+"""
 
 from urllib.parse import urlencode
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from search.contract import FACETS, SORTS, InvalidSearch, catalogue_search
+from store.views import prefetch_card_icons
 
 FACET_TITLES = {
     "category": _("Univers et catégories"),
@@ -39,22 +46,34 @@ def search(request):
         context = {"query": query, "errors": error.errors, "sorts": sort_options(None)}
         return render(request, "store/search.html", context, status=400)
 
+    apps = prefetch_card_icons(results.objects())
+    selected = [
+        {
+            "facet": facet,
+            "title": FACET_TITLES[facet],
+            "label": item.label,
+            "remove_url": url_without(request, facet, item.value),
+        }
+        for facet in FACETS
+        for item in results.facets[facet]
+        if item.selected
+    ]
     return render(
         request,
         "store/search.html",
         {
             "query": results.request.query,
             "results": results,
-            "apps": results.objects(),
+            "apps": apps,
             "facets": [
                 (facet, FACET_TITLES[facet], results.facets[facet])
                 for facet in FACETS
                 if results.facets[facet]
             ],
             "sorts": sort_options(results.request.sort, has_query=bool(results.request.query)),
-            "active_filters": any(results.request.filters.values()),
-            "previous_url": page_url(request, results.page - 1) if results.has_previous else None,
-            "next_url": page_url(request, results.page + 1) if results.has_next else None,
+            "active_filters": bool(selected),
+            "selected_filters": selected,
+            "clear_url": clear_url(request),
         },
     )
 
@@ -67,7 +86,27 @@ def sort_options(current, has_query=True):
     ]
 
 
-def page_url(request, page: int) -> str:
-    params = [(key, value) for key, value in request.GET.lists() if key != "page"]
-    flat = [(key, value) for key, values in params for value in values]
-    return "?" + urlencode([*flat, ("page", page)])
+def url_without(request, facet: str, value: str) -> str:
+    """This search without one selected value (back to page 1)."""
+    params = [
+        (key, item)
+        for key, values in request.GET.lists()
+        if key != "page"
+        for item in values
+        if not (key == facet and item == value)
+    ]
+    return "?" + urlencode(params)
+
+
+def clear_url(request) -> str:
+    """This search without any filter: the words and the sort stay."""
+    params = [(key, request.GET[key]) for key in ("q", "sort") if request.GET.get(key, "").strip()]
+    return "?" + urlencode(params)
+
+
+def legacy_search(request):
+    """/recherche/ was the page's first address: the same search, at its new one."""
+    url = reverse("search")
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(url)

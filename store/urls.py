@@ -8,16 +8,23 @@ from drf_spectacular.views import (
 )
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from store import search_views, views
 from store.api.errors import NOT_FOUND_URL_NAME, not_found
+from store.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
-    path("recherche/", search_views.search, name="search"),
+    # Browse and search (state in the URL); /recherche/ was its first address.
+    path("apps/", search_views.search, name="search"),
+    path("apps/<slug:slug>/", views.app_by_slug, name="app_by_slug"),
+    path("recherche/", search_views.legacy_search, name="search_legacy"),
+    path("collections/<slug:slug>/", views.collection, name="collection"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("store.api.urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -27,6 +34,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("reviews.urls")),
     path("", include("catalogue.sync.urls")),
+    path("", include("catalogue.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,8 +12,7 @@
   and comes back if the app is published again.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Prefetch, When
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import add_never_cache_headers
@@ -28,6 +27,7 @@ from rest_framework.views import APIView
 from wagtail.images import get_image_model
 
 from catalogue.models import AppPage, Favourite
+from catalogue.services import add_favourite, remove_favourite
 from search.indexing import schedule_index
 from store.api.errors import ErrorSerializer
 
@@ -182,14 +182,8 @@ class FavouriteView(APIView):
     def put(self, request, slug):
         slug = checked_slug(slug)
         app = get_object_or_404(live_apps().only("pk"), slug=slug)
-        try:
-            with transaction.atomic():
-                Favourite.objects.create(user=request.user, app=app)
-                AppPage.objects.filter(pk=app.pk).update(popularity=F("popularity") + 1)
-        except IntegrityError:
-            # Already a favourite (or added concurrently by another request): nothing to do.
-            pass
-        else:
+        # Already a favourite (or added concurrently by another request): nothing to do.
+        if add_favourite(request.user, app):
             schedule_index([app.pk])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -209,21 +203,14 @@ class FavouriteView(APIView):
     )
     def delete(self, request, slug):
         slug = checked_slug(slug)
-        with transaction.atomic():
-            # A favourite whose app was unpublished since can still be removed.
-            favourite = (
-                Favourite.objects.select_for_update(of=("self",))
-                .filter(user=request.user, app__slug=slug)
-                .only("pk", "app_id")
-                .first()
-            )
-            if favourite is None:
-                get_object_or_404(live_apps().only("pk"), slug=slug)
-                return Response(status=status.HTTP_204_NO_CONTENT)
-            deleted, _by_model = Favourite.objects.filter(pk=favourite.pk).delete()
-            if deleted:
-                AppPage.objects.filter(pk=favourite.app_id).update(
-                    popularity=Case(When(popularity__gt=0, then=F("popularity") - 1), default=0)
-                )
-                schedule_index([favourite.app_id])
+        # A favourite whose app was unpublished since can still be removed.
+        app_id = (
+            Favourite.objects.filter(user=request.user, app__slug=slug)
+            .values_list("app_id", flat=True)
+            .first()
+        )
+        if app_id is None:
+            get_object_or_404(live_apps().only("pk"), slug=slug)
+        elif remove_favourite(request.user, app_id):
+            schedule_index([app_id])
         return Response(status=status.HTTP_204_NO_CONTENT)

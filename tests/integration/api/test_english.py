@@ -99,7 +99,8 @@ def test_the_storefront_is_in_english(client, api_catalogue):
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert ">Search</a>" in content
-    assert "Rechercher</a>" not in content
+    # The header's search button, in the visitor's language.
+    assert ">Search</button>" in content
+    assert "Rechercher</button>" not in content
     french = client.get("/").content.decode()
-    assert "Rechercher</a>" in french
+    assert "Rechercher</button>" in french

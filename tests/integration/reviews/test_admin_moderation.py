@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from catalogue.services import EDITORS_GROUP
-from reviews import admin_views, services
+from reviews import services
 from reviews.models import ModerationPolicy, Review, ReviewReport
 from tests.admin_forms import assert_permission_denied
 from tests.factories import AppPageFactory
@@ -566,16 +566,6 @@ def test_the_dashboard_counts_the_pending_reviews_for_editors(client, editor, me
     assert f'href="{reverse(QUEUE)}" data-reviews-count="2"' in page
     client.force_login(member_a)
     assert "en attente de modération" not in html(client.get(reverse("wagtailadmin_home")))
-
-
-def test_the_pending_panel_costs_one_query(app_a):
-    pending(app_a, "attente")
-
-    with CaptureQueriesContext(connection) as queries:
-        panel = admin_views.pending_panel()
-
-    assert panel.count == 1
-    assert len(queries) == 1
 
 
 def test_the_queue_query_count_does_not_grow_with_the_reviews(client, editor, publisher_a):

@@ -3,12 +3,10 @@
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue.services import add_member
-from reviews import admin_views, services
+from reviews import services
 from reviews.models import Review, ReviewReply
 from tests.admin_forms import assert_permission_denied
 from tests.factories import AppPageFactory, MemberFactory
@@ -317,16 +315,3 @@ def test_the_dashboard_counts_the_reviews_awaiting_a_reply(client, member_a, mem
     assert f'href="{reverse(INDEX)}" data-reviews-count="2"' in page
     client.force_login(member_b)
     assert "0 avis sans réponse" in html(client.get(reverse("wagtailadmin_home")))
-
-
-def test_the_awaiting_reply_panel_costs_one_count(rf, member_a, app_a):
-    published(app_a, "sans")
-    request = rf.get("/")
-    request.user = member_a
-    admin_views.publisher_ids(request)  # looked up once per request, shared with the menu
-
-    with CaptureQueriesContext(connection) as queries:
-        panel = admin_views.awaiting_reply_panel(request)
-
-    assert panel.count == 1
-    assert len(queries) == 1

@@ -36,8 +36,8 @@ def test_sign_in_page_renders(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Se connecter</h1>" in html
-    assert '<label for="id_username">' in html
-    assert '<label for="id_password">' in html
+    assert '<label class="fr-label" for="id_username">' in html
+    assert '<label class="fr-label" for="id_password">' in html
     assert '<input type="hidden" name="next" value="/applications/">' in html
     assert 'name="csrfmiddlewaretoken"' in html
 
