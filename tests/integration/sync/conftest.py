@@ -25,6 +25,7 @@ from catalogue.sync.models import Feed, SyncRun
 from catalogue.sync.parsers.itunes import ICON_FIELDS, SCREENSHOT_FIELDS
 from catalogue.sync.runner import run_feed
 from tests.factories import PublisherFactory
+from tests.loopback import Listener
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "publisher-metadata"
@@ -157,28 +158,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-class Listener:
-    """A bare TCP listener that only counts connections: proof that nothing connected."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.setblocking(False)
-        self.port = self.sock.getsockname()[1]
-
-    def connections(self) -> int:
-        count = 0
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-            except BlockingIOError:
-                return count
-            connection.close()
-            count += 1
-
-    def close(self):
-        self.sock.close()
 
 
 def png_bytes(seed: str = "", size=(16, 16), format="PNG") -> bytes:

@@ -15,6 +15,7 @@ import pytest
 
 from catalogue.sync import fetch
 from catalogue.sync.fetch import FetchError, FetchPolicy, fetch_feed, forbidden_reason
+from tests.loopback import Listener
 
 # Loopback allowed, and short limits so that every test stays well under two seconds.
 POLICY = FetchPolicy(timeout=1.0, max_bytes=64 * 1024, max_redirects=3, allow_private=True)
@@ -112,26 +113,6 @@ def drip(handler, data: bytes, interval=0.2):
         server.client_gone.set()
         return
     server.finished.set()
-
-
-class Listener:
-    """A bare TCP listener that only counts connections: proof that nothing connected."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.setblocking(False)
-        self.port = self.sock.getsockname()[1]
-
-    def connections(self) -> int:
-        # A client's connect() returns once the kernel queued the connection: accept() sees it.
-        count = 0
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-            except BlockingIOError:
-                return count
-            connection.close()
-            count += 1
 
 
 @pytest.fixture
