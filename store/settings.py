@@ -355,7 +355,7 @@ LOGGING = {
 
 # Publisher feed sync: limits of the outbound fetch (catalogue/sync/fetch.py). A feed URL is typed
 # by a publisher, so private, loopback and link-local addresses are refused unless allowed here
-# (no requests into the internal network); the test profile allows them for its 127.0.0.1 servers.
+# (no requests into the internal network); local profiles (demo, tests) allow them for 127.0.0.1.
 SYNC_FETCH = {
     "TIMEOUT": env_int("SYNC_FETCH_TIMEOUT", 20),  # seconds: each operation and the whole fetch
     "MAX_BYTES": env_int("SYNC_FETCH_MAX_BYTES", 10 * 1024 * 1024),
