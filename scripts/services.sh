@@ -14,6 +14,9 @@
 #   PostgreSQL and Elasticsearch refuse to run as root), created if missing; missing PostgreSQL or
 #   Redis packages are installed with apt-get.
 # - Elasticsearch is a real 8.x node fetched from Maven Central (see scripts/elasticsearch/pom.xml).
+#   That test distribution has no analysis-common module: our plugin (scripts/elasticsearch/src)
+#   adds only the components our index settings use (tokenizers ngram, edge_ngram; filters
+#   asciifolding, elision, pattern_replace, ngram, edge_ngram, stemmer) and GET /.
 #   With Docker, `docker compose up -d postgres redis elasticsearch` is the alternative.
 set -euo pipefail
 
@@ -307,7 +310,8 @@ es_fetch() {
   ok "fetched Elasticsearch $ES_VERSION in $(since "$t0")s"
 }
 
-# Build our plugin (analysis components, GET /) when its sources or the ES version changed.
+# Build our plugin when its sources or the ES version changed: GET /, and the few analysis-common
+# components the project's index settings use (the list is in AnalysisComponents.java).
 es_build_plugin() {
   local stamp
   stamp=$({ echo "$ES_VERSION"; find "$ES_PLUGIN_SRC" -name '*.java' -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -c1-16)
@@ -324,7 +328,7 @@ es_build_plugin() {
   fi
   "$JAVA_HOME_ES/bin/jar" cf "$ES_PLUGIN_DIR/emploistore-compat.jar" -C "$build/classes" .
   cat >"$ES_PLUGIN_DIR/plugin-descriptor.properties" <<EOF
-description=Local test node: analysis-common components and GET / (scripts/elasticsearch)
+description=Local test node: GET / and the analysis-common components the project uses (scripts/elasticsearch)
 version=1.0.0
 name=emploistore-compat
 classname=emploistore.estest.CompatPlugin
@@ -405,7 +409,7 @@ es_status() { pid_alive "$ES_PID" "$ES_HOME" && es_healthy; }
 # ---------------------------------------------------------------------------- commands
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 

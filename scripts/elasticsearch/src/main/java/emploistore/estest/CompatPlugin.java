@@ -1,6 +1,5 @@
 package emploistore.estest;
 
-import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.util.SetOnce;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
@@ -11,9 +10,6 @@ import org.elasticsearch.common.settings.IndexScopedSettings;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.settings.SettingsFilter;
 import org.elasticsearch.features.NodeFeature;
-import org.elasticsearch.index.analysis.AnalyzerProvider;
-import org.elasticsearch.index.analysis.CharFilterFactory;
-import org.elasticsearch.index.analysis.PreBuiltAnalyzerProviderFactory;
 import org.elasticsearch.index.analysis.TokenFilterFactory;
 import org.elasticsearch.index.analysis.TokenizerFactory;
 import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
@@ -33,9 +29,13 @@ import java.util.function.Supplier;
  * Plugin for the local test node started by scripts/services.sh.
  *
  * The only Elasticsearch 8 distribution on Maven Central is the "integ-test-zip": the real server, but
- * without the modules "analysis-common" (language analyzers, ngram, asciifolding, ...) and "rest-root"
- * (GET /). This plugin adds, under their usual names, the analysis components an application like ours
- * uses, plus GET / — written here from Lucene's classes, so that the node answers like a stock one.
+ * without the modules "analysis-common" (language analyzers, ngram, asciifolding, elision, stemmers...)
+ * and "rest-root" (GET /). This plugin adds GET / and, under their usual names, only the tokenizers and
+ * token filters of analysis-common that the project's index settings use (see {@link AnalysisComponents}:
+ * tokenizers ngram and edge_ngram; filters asciifolding, elision, pattern_replace, ngram, edge_ngram and
+ * stemmer), built from the same Lucene classes as on a stock node. No analyzer and no char filter: the
+ * project defines its own custom analyzers, and the server already has the standard tokenizer, the
+ * lowercase and stop filters. Production runs the official image, with the real module.
  */
 public final class CompatPlugin extends Plugin implements AnalysisPlugin, ActionPlugin {
 
@@ -64,11 +64,6 @@ public final class CompatPlugin extends Plugin implements AnalysisPlugin, Action
     }
 
     @Override
-    public Map<String, AnalysisProvider<CharFilterFactory>> getCharFilters() {
-        return AnalysisComponents.charFilters();
-    }
-
-    @Override
     public Map<String, AnalysisProvider<TokenizerFactory>> getTokenizers() {
         return AnalysisComponents.tokenizers();
     }
@@ -76,15 +71,5 @@ public final class CompatPlugin extends Plugin implements AnalysisPlugin, Action
     @Override
     public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
         return AnalysisComponents.tokenFilters();
-    }
-
-    @Override
-    public Map<String, AnalysisProvider<AnalyzerProvider<? extends Analyzer>>> getAnalyzers() {
-        return AnalysisComponents.analyzers();
-    }
-
-    @Override
-    public List<PreBuiltAnalyzerProviderFactory> getPreBuiltAnalyzerProviderFactories() {
-        return AnalysisComponents.preBuiltAnalyzers();
     }
 }
