@@ -127,6 +127,19 @@ def test_pattern_replace_filter(es):
     assert tokens == ["foxes", "jump", "lazy", "watchdogs"]
 
 
+def test_pattern_replace_filter_replaces_every_match_by_default(es):
+    """« Pattern replace token filter », Configurable parameters, `all`: "If true, all substrings
+    matching the pattern parameter's regular expression are replaced [...] Defaults to true."
+    (the page has no example with two matches in one token; ours are anchored, ^…$)
+    https://www.elastic.co/guide/en/elasticsearch/reference/8.19/analysis-pattern_replace-tokenfilter.html
+    """
+    watch = {"type": "pattern_replace", "pattern": "(dog)", "replacement": "watch$1"}
+    first_only = {**watch, "all": False}
+
+    assert analyze(es, tokenizer="standard", filter=[watch], text="dogdog") == ["watchdogwatchdog"]
+    assert analyze(es, tokenizer="standard", filter=[first_only], text="dogdog") == ["watchdogdog"]
+
+
 def test_edge_ngram_filter(es):
     """« Edge n-gram token filter », Example:
     https://www.elastic.co/guide/en/elasticsearch/reference/8.19/analysis-edgengram-tokenfilter.html
