@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from store.api.errors import ErrorSerializer
+from web.problems import ErrorSerializer
 
 ERROR_RESPONSES = {
     401: OpenApiResponse(ErrorSerializer, description="Non authentifié."),

@@ -2,7 +2,7 @@
 
 Wagtail's admin has a DRF API of its own under /admin/api/: an internal detail of the admin,
 not part of the public contract, and left out of the schema by ``public_api_only``.
-Every operation documents the common error body (``store.api.errors``) as its ``default``
+Every operation documents the common error body (``web.problems``) as its ``default``
 response: whatever the status, an error has that shape (``document_errors``).
 """
 
@@ -10,7 +10,7 @@ PUBLIC_PREFIX = "/api/v1/"
 ERROR_COMPONENT = "Error"
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
-# The same shape as store.api.errors.ErrorSerializer, for a schema where no view named it.
+# The same shape as web.problems.ErrorSerializer, for a schema where no view named it.
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {
