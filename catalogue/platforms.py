@@ -14,9 +14,20 @@ server side, so it counts as macOS (the visitor still sees every button).
 
 import re
 
-from catalogue.models import AppListing
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-Platform = AppListing.Platform
+
+class Platform(models.TextChoices):
+    """Where an app runs (AppListing.Platform): one listing per platform."""
+
+    WEB = "web", _("Web")
+    IOS = "ios", _("iOS")
+    ANDROID = "android", _("Android")
+    WINDOWS = "windows", _("Windows")
+    MACOS = "macos", _("macOS")
+    LINUX = "linux", _("Linux")
+
 
 CLIENT_HINT_HEADER = "Sec-CH-UA-Platform"
 # What the app page response sends: ask for the hint, and tell caches the page depends on it.
