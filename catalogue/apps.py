@@ -7,6 +7,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self):
+        # Receivers use the models: imported once the app registry is ready (Django's way).
         from catalogue import receivers
         from catalogue.api import caching
 

@@ -1,11 +1,14 @@
-"""Writes that span several models: the site structure, editors, and each publisher's space.
+"""Writes that span several models: the catalogue's structure, editors, each publisher's
+space, favourites.
 
-All functions are idempotent: they create what is missing and leave the rest alone, so they
-run after every `migrate` (and after a test database flush) without side effects.
+The structure functions are idempotent: they create what is missing and leave the rest
+alone, so they run after every `migrate` (and after a test database flush) without side
+effects. The home page they hang the catalogue under is cms's (cms.services, which runs first).
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, When
 from django.utils.text import slugify
@@ -23,23 +26,21 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from catalogue import signals
 from catalogue.models import (
     AppPage,
     Audience,
     CatalogueIndexPage,
     Category,
-    CategoryMapping,
     Collection,
     Favourite,
-    Feed,
     Language,
     Publisher,
     PublisherPage,
-    SyncRun,
 )
+from catalogue.permissions import EDITORS_GROUP
 from catalogue.universes import load_reference_data
 
-EDITORS_GROUP = "Editors"
 WORKFLOW_NAME = "Validation éditoriale"
 REVIEW_TASK_NAME = "Relecture par l'équipe éditoriale"
 CATALOGUE_SLUG = "applications"
@@ -59,38 +60,15 @@ IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
 
 @transaction.atomic
 def ensure_store_structure() -> CatalogueIndexPage:
-    """Home page at the site root, the catalogue under it, editors and their workflow."""
-    from cms.models import HomePage
-
+    """The catalogue under the site's home page, editors and their workflow."""
     load_reference_data(Category, Audience, Language)
 
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(
-            instance=HomePage(
-                title="Emploi Store",
-                slug="accueil",
-                intro="Les services numériques pour trouver un emploi, se former et recruter.",
-            )
-        )
-        # Wagtail's initial "Welcome" page gives way to ours.
-        Page.objects.filter(depth=2).exclude(pk=home.pk).filter(
-            content_type=ContentType.objects.get_for_model(Page)
-        ).delete()
-    site = Site.objects.filter(is_default_site=True).first()
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Emploi Store",
+        raise ImproperlyConfigured(
+            "Aucun site par défaut : `manage.py migrate` crée la page d'accueil (cms) d'abord."
         )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.site_name = site.site_name or "Emploi Store"
-        site.save()
+    home = site.root_page
 
     catalogue = CatalogueIndexPage.objects.first()
     if catalogue is None:
@@ -112,8 +90,6 @@ def ensure_editors_group(home: Page) -> Group:
     editors.permissions.add(
         *permissions("wagtailadmin", "access_admin"),
         *model_permissions(Publisher, Category, Collection),
-        # The publisher sync: feeds, their runs (read), category mappings.
-        *model_permissions(Feed, SyncRun, CategoryMapping),
         # Visitors' reports on apps: read, resolve, delete (they are never written by hand).
         *permissions(
             "catalogue",
@@ -255,8 +231,7 @@ def add_favourite(user, app: AppPage) -> bool:
     """Add the app to the user's favourites and one to its popularity, once.
 
     True when it was added, False when it already was a favourite (a retry or a concurrent
-    request). The caller schedules the app's reindexing when it returns True (search sorts by
-    popularity).
+    request). When it was, ``app_counters_changed`` tells the search (it sorts by popularity).
     """
     try:
         with transaction.atomic():
@@ -264,6 +239,7 @@ def add_favourite(user, app: AppPage) -> bool:
             AppPage.objects.filter(pk=app.pk).update(popularity=F("popularity") + 1)
     except IntegrityError:
         return False
+    signals.app_counters_changed.send(sender=Favourite, app_ids=[app.pk])
     return True
 
 
@@ -271,8 +247,8 @@ def remove_favourite(user, app_id: int) -> bool:
     """Remove the app from the user's favourites and one from its popularity (never below 0).
 
     True when a favourite was removed. Two concurrent removals delete the row once: the
-    second DELETE waits for the first and then finds nothing, so popularity moves once. The
-    caller schedules the app's reindexing when it returns True.
+    second DELETE waits for the first and then finds nothing, so popularity moves once (and
+    ``app_counters_changed`` is sent once).
     """
     with transaction.atomic():
         deleted, _by_model = Favourite.objects.filter(user=user, app_id=app_id).delete()
@@ -280,4 +256,5 @@ def remove_favourite(user, app_id: int) -> bool:
             AppPage.objects.filter(pk=app_id).update(
                 popularity=Case(When(popularity__gt=0, then=F("popularity") - 1), default=0)
             )
+            signals.app_counters_changed.send(sender=Favourite, app_ids=[app_id])
     return bool(deleted)

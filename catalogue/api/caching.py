@@ -3,7 +3,7 @@
 Every catalogue read answers from the same data: live apps, their publishers, categories,
 collections and images, and the search index. One number stands for the state of all of it,
 the **catalogue version**: a timestamp kept in the cache, moved forward after every change
-that commits (``bump_catalogue_version``). A response's validators are derived from that
+that commits (``move_catalogue_version``). A response's validators are derived from that
 version and the request alone, so a revalidation is answered (304) without a database query
 and without building the body:
 
@@ -17,13 +17,12 @@ and without building the body:
 The version is read *before* the data, and moved *after* the change commits: a body is never
 older than the version its validators name (at worst newer: one more fetch later on).
 
-What moves it: ``connect()``'s receivers (pages published, unpublished, moved or deleted;
-publishers, categories, audiences, languages, collections and images saved or deleted), and
-whatever changes what search returns should call ``bump_catalogue_version()`` once the index
-is written (the search tasks; counters such as ratings and popularity reindex, so they pass
-through there). The version lives an hour (``VERSION_TIMEOUT``): a change that escaped every
-hook is served stale for an hour at most, and a cache that lost it starts a new one.
-The cache must be shared by every process that serves or writes (Redis in production).
+What moves it: one receiver, ``move_catalogue_version``, on every event of the catalogue
+(catalogue.signals): an app changed or its counters moved, other catalogue data changed, and
+the search index caught up with some apps (the apps list and suggestions read the index).
+The version lives an hour (``VERSION_TIMEOUT``): a change that escaped every event is served
+stale for an hour at most, and a cache that lost it starts a new one. The cache must be
+shared by every process that serves or writes (Redis in production).
 """
 
 import hashlib
@@ -34,11 +33,12 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from rest_framework.views import APIView
+
+from catalogue import signals
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +64,10 @@ def catalogue_version() -> float:
     return float(version) if version is not None else time.time()
 
 
-def bump_catalogue_version(**kwargs) -> None:
+def move_catalogue_version(**kwargs) -> None:
     """A new catalogue version once the current transaction commits (now outside one).
 
-    Usable as a signal receiver (it takes and ignores the signal's arguments)."""
+    The receiver of every catalogue event (it takes and ignores the signal's arguments)."""
     transaction.on_commit(_bump, robust=True)
 
 
@@ -80,31 +80,11 @@ def _bump() -> None:
 
 
 def connect() -> None:
-    """Move the version on every change the API shows; call once, from an AppConfig.ready()."""
-    from django.apps import apps
-    from wagtail.images import get_image_model
-
-    page_signals = {
-        "page_published": page_published,
-        "page_unpublished": page_unpublished,
-        "post_page_move": post_page_move,
-    }
-    for name, signal in page_signals.items():
-        signal.connect(bump_catalogue_version, dispatch_uid=f"catalogue.api.{name}")
-    post_delete.connect(
-        bump_catalogue_version,
-        sender=apps.get_model("catalogue", "AppPage"),
-        dispatch_uid="catalogue.api.app_deleted",
-    )
-    names = ("Publisher", "Category", "Audience", "Language", "Collection", "CollectionItem")
-    models = [apps.get_model("catalogue", name) for name in names] + [get_image_model()]
-    for model in models:
-        for name, signal in (("saved", post_save), ("deleted", post_delete)):
-            signal.connect(
-                bump_catalogue_version,
-                sender=model,
-                dispatch_uid=f"catalogue.api.{model._meta.label_lower}_{name}",
-            )
+    """Move the version on every catalogue event; call once, from an AppConfig.ready()."""
+    for name in ("app_changed", "app_counters_changed", "catalogue_changed", "apps_indexed"):
+        getattr(signals, name).connect(
+            move_catalogue_version, dispatch_uid=f"catalogue.api.version.{name}"
+        )
 
 
 class Validators:
@@ -144,3 +124,45 @@ def set_cache_control(request, response) -> None:
         patch_cache_control(response, private=True, max_age=max_age)
     else:
         patch_cache_control(response, public=True, max_age=max_age)
+
+
+# A body lives no longer than the catalogue version its key belongs to.
+PAYLOAD_TIMEOUT = VERSION_TIMEOUT
+
+
+class CatalogueReadView(APIView):
+    """A GET of catalogue data: ETag and Last-Modified, 304s, Cache-Control.
+
+    Each get() starts with ``if (response := self.not_modified(request)) is not None``."""
+
+    validators = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            self.validators = Validators(request)
+
+    def not_modified(self, request):
+        return self.validators.not_modified(request) if self.validators else None
+
+    def cached_payload(self, build):
+        """The body of this exact request (same ETag), built once per catalogue version.
+
+        Bodies hold nothing user-specific, and any catalogue change moves the version, hence
+        the ETag and the key: a stale body is never served."""
+        if self.validators is None:
+            return build()
+        key = f"catalogue:api-payload:{self.validators.etag}"
+        payload = cache.get(key)
+        if payload is None:
+            payload = dict(build())  # a plain dict: serializer data carries its serializer
+            cache.set(key, payload, PAYLOAD_TIMEOUT)
+        return payload
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        code = response.status_code
+        if self.validators is not None and (200 <= code < 300 or code == 304):
+            self.validators.apply(response)
+            set_cache_control(request, response)
+        return response
