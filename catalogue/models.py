@@ -3,30 +3,41 @@
 Tree of pages: HomePage (cms) → CatalogueIndexPage → PublisherPage (one per publisher) → AppPage.
 A publisher's group gets page permissions on its own PublisherPage only, which is how Wagtail
 confines a member to their publisher's apps in every admin view.
+
+The app page is composed by hook: ``AppPage.get_context`` runs ``APP_PAGE_CONTEXT_HOOK``, where
+the catalogue adds its own part (catalogue.app_page) and other apps their sections (reviews).
 """
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.paginator import Paginator
+from django.db import models, transaction
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from catalogue.querysets import AppPageQuerySet
+from catalogue.platforms import ACCEPT_CH, VARY, Platform
+from catalogue.querysets import AppPageQuerySet, CategoryQuerySet
 
 APPS_PER_PAGE = 24
 PROBLEM_MESSAGE_MAX_LENGTH = 1000
+# fn(request, app, context, bound_forms) -> None: adds to the app page's context. Sections of
+# other apps append {"template": …, "head_template": …, "context": {…}} to context["sections"].
+APP_PAGE_CONTEXT_HOOK = "emploistore_app_page_context"
 
 
 class Category(models.Model):
@@ -46,6 +57,8 @@ class Category(models.Model):
     description = models.TextField(_("description"), blank=True)
     icon = models.CharField(_("icône DSFR"), max_length=60, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
@@ -164,12 +177,6 @@ class Publisher(models.Model):
         users = get_user_model().objects
         return users.filter(groups=self.group_id) if self.group_id else users.none()
 
-    def has_member(self, user) -> bool:
-        return (
-            bool(user.is_authenticated and self.group_id)
-            and user.groups.filter(pk=self.group_id).exists()
-        )
-
 
 class CatalogueIndexPage(RoutablePageMixin, Page):
     """/applications/: every live app, and one sub-page per universe or category."""
@@ -186,19 +193,16 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        apps = AppPage.objects.live().public().for_listing().order_by("title", "pk")
+        apps = AppPage.objects.visible().for_listing().order_by("title", "pk")
         context["apps"] = paginate(request, apps)
         context["universes"] = Category.objects.filter(parent=None).prefetch_related("children")
         return context
 
     @path("categorie/<slug:slug>/", name="category")
     def category(self, request, slug):
-        from django.shortcuts import get_object_or_404
-
         category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
         apps = (
-            AppPage.objects.live()
-            .public()
+            AppPage.objects.visible()
             .in_category(category)
             .for_listing()
             .order_by("-popularity", "title", "pk")
@@ -234,8 +238,7 @@ class PublisherPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         apps = (
-            AppPage.objects.live()
-            .public()
+            AppPage.objects.visible()
             .filter(publisher_id=self.publisher_id)
             .for_listing()
             .order_by("title", "pk")
@@ -313,7 +316,8 @@ class AppPage(Page):
         editable=False,
     )
 
-    # Maintained by reviews and counters, never by editing: see with_content_json().
+    # Maintained by reviews and favourites through their own UPDATE queries, never by editing:
+    # a page save writes them as they are at that moment (save(), with_content_json()).
     rating_average = models.DecimalField(
         _("note moyenne"), max_digits=3, decimal_places=2, default=0, editable=False
     )
@@ -379,7 +383,21 @@ class AppPage(Page):
             parent = self.get_parent()
             if parent is not None:
                 self.publisher_id = parent.specific_deferred.publisher_id
-        return super().save(*args, **kwargs)
+        if self.pk is None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            # Publishing a revision saves the whole page as it was when the revision was saved:
+            # the counters written must be those of now. Locked as reviews.services.lock_app
+            # locks it, so a review counted meanwhile waits, then counts again after us.
+            current = (
+                AppPage.objects.select_for_update(of=("self",))
+                .filter(pk=self.pk)
+                .values(*self.COUNTER_FIELDS)
+                .first()
+            )
+            for field, value in (current or {}).items():
+                setattr(self, field, value)
+            return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -389,28 +407,39 @@ class AppPage(Page):
                 {"slug": _("Une autre application utilise déjà l'identifiant « %s ».") % self.slug}
             )
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # The reviews section's logic lives in reviews (which depends on catalogue, not back).
-        from catalogue.views import app_page_context
-        from reviews.views import app_reviews_context
+    def get_context(self, request, *args, bound_forms=None, **kwargs):
+        """The page's context, built by the APP_PAGE_CONTEXT_HOOK hooks (catalogue first).
 
-        context.update(app_page_context(request, self))
-        context.update(app_reviews_context(request, self))
+        ``bound_forms``: the forms of a POST that failed, so that the page shows their errors
+        and keeps what was typed.
+        """
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = []
+        for add_context in hooks.get_hooks(APP_PAGE_CONTEXT_HOOK):
+            add_context(request, self, context, bound_forms or {})
         return context
 
     def serve(self, request, *args, **kwargs):
+        return self.vary_with_platform(super().serve(request, *args, **kwargs))
+
+    def serve_with_forms(self, request, bound_forms: dict, *, status: int):
+        """The page again, with the bound forms of a POST that failed (errors, input kept)."""
+        request.is_preview = False
+        context = self.get_context(request, bound_forms=bound_forms)
+        response = TemplateResponse(request, self.get_template(request), context, status=status)
+        return self.vary_with_platform(response)
+
+    @staticmethod
+    def vary_with_platform(response):
         # The install buttons depend on the visitor's platform: ask Chromium browsers for the
         # platform hint, and tell caches the page varies with what it is read from.
-        from catalogue.platforms import ACCEPT_CH, VARY
-
-        response = super().serve(request, *args, **kwargs)
         response["Accept-CH"] = ACCEPT_CH
         patch_vary_headers(response, VARY)
         return response
 
     def with_content_json(self, content):
-        # A revision must not bring back the ratings and popularity it was saved with.
+        # The same rule as save(): a revision never carries its own counters. The object made
+        # from it (to preview, to publish) holds the figures of now.
         page = super().with_content_json(content)
         for field in self.COUNTER_FIELDS:
             setattr(page, field, getattr(self, field))
@@ -424,13 +453,7 @@ class AppPage(Page):
 class AppListing(Orderable):
     """Where to get the app on one platform."""
 
-    class Platform(models.TextChoices):
-        WEB = "web", _("Web")
-        IOS = "ios", _("iOS")
-        ANDROID = "android", _("Android")
-        WINDOWS = "windows", _("Windows")
-        MACOS = "macos", _("macOS")
-        LINUX = "linux", _("Linux")
+    Platform = Platform
 
     page = ParentalKey(AppPage, on_delete=models.CASCADE, related_name="listings")
     platform = models.CharField(_("plateforme"), max_length=10, choices=Platform.choices)
@@ -507,8 +530,7 @@ class Collection(ClusterableModel):
 
     def live_apps(self):
         return (
-            AppPage.objects.live()
-            .public()
+            AppPage.objects.visible()
             .filter(collection_items__collection=self)
             .for_listing()
             .order_by("collection_items__sort_order")
@@ -533,8 +555,6 @@ class CollectionItem(Orderable):
 
 
 def paginate(request, queryset, per_page=APPS_PER_PAGE):
-    from django.core.paginator import Paginator
-
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
@@ -636,7 +656,3 @@ class AppProblemReport(models.Model):
     @admin.display(description=_("message"))
     def message_excerpt(self) -> str:
         return Truncator(self.message).chars(120)
-
-
-# The publisher sync's models live with its code; importing them here registers them.
-from catalogue.sync.models import CategoryMapping, Feed, FeedItem, SyncRun  # noqa: E402, F401
