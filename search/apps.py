@@ -9,6 +9,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Recherche")
 
     def ready(self):
+        # Receivers use the models: imported once the app registry is ready (Django's way).
         from search import receivers
 
         receivers.connect()

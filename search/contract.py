@@ -1,19 +1,23 @@
-"""The catalogue search contract: one entry point, two backends, the same answers.
+"""The catalogue search contract: its parameters, their validation, its answers, its errors.
 
-    results = catalogue_search(query="formation", filters={"platform": ["ios", "android"]},
-                               sort="relevance", page=1, page_size=20)
+The entry point is ``search.service.catalogue_search``; this module only holds the types
+every layer shares:
+
     results.total, results.hits   # hits: app page ids, in order
     results.facets["category"]    # [FacetValue(value, label, count, selected), ...]
 
 Facets are disjunctive: values of one facet are OR-ed, facets are AND-ed, and each facet is
 counted with every filter except its own; a selected value is always listed, even at 0.
-Backends (search.backends) return raw ids and counts; labels and ordering are added here, so
-both backends present facets identically.
+Backends (search.backends) return raw ids and counts (``RawResults``); labels and ordering are
+added by search.facets, so both backends present facets identically. Bad parameters raise
+``InvalidSearch``; an engine that cannot answer, ``SearchUnavailable``.
 """
 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import AppPage
 
 SORTS = ("relevance", "rating", "popular", "newest", "updated", "name")
 DEFAULT_SORT_WITH_QUERY = "relevance"
@@ -60,6 +64,11 @@ class InvalidSearch(ValueError):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__("; ".join(f"{key}: {' '.join(value)}" for key, value in errors.items()))
         self.errors = errors
+
+
+class SearchUnavailable(Exception):
+    """The engine cannot answer (down, too slow, refusing): the backend's own error is the
+    cause. The API answers 503, the /apps/ page a page saying so."""
 
 
 @dataclass(frozen=True)
@@ -127,12 +136,12 @@ class SearchResults:
     def has_previous(self) -> bool:
         return self.page > 1
 
-    def objects(self):
-        """The hits as live AppPages, in order, loaded in one query (plus prefetches)."""
+    def objects(self, queryset=None):
+        """The hits as live AppPages, in order, loaded in one query (plus the prefetches of
+        ``queryset``, by default ``AppPage.objects.live().for_listing()``)."""
         if self._objects is None:
-            from catalogue.models import AppPage
-
-            by_id = AppPage.objects.live().for_listing().in_bulk(self.hits)
+            queryset = AppPage.objects.live().for_listing() if queryset is None else queryset
+            by_id = queryset.in_bulk(self.hits)
             self._objects = [by_id[pk] for pk in self.hits if pk in by_id]
         return self._objects
 
@@ -200,23 +209,3 @@ def _positive_int(value, default, name, errors) -> int | None:
         errors[name] = [str(_("Un nombre supérieur ou égal à 1 est attendu."))]
         return None
     return number
-
-
-def catalogue_search(
-    query: str | None = "",
-    filters: dict | None = None,
-    sort: str | None = None,
-    page: int | str | None = 1,
-    page_size: int | str | None = DEFAULT_PAGE_SIZE,
-) -> SearchResults:
-    from search.backends import get_backend
-    from search.facets import present_facets
-
-    request = build_request(query, filters, sort, page, page_size)
-    raw = get_backend().search(request)
-    return SearchResults(
-        request=request,
-        total=raw.total,
-        hits=raw.hits,
-        facets=present_facets(request, raw.facet_counts),
-    )

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.labels import is_english
+from catalogue.models import AppListing, AppPage, Audience, Category, Language, Publisher
 from search.contract import CLOSED_FACETS, FACETS, ORDERED_FACETS, FacetValue, SearchRequest
 
 RATING_LABELS = {
@@ -19,8 +20,6 @@ OPEN_LABEL_FACETS = ("category", "publisher", "language", "audience")
 
 
 def closed_labels(facet: str) -> dict[str, str]:
-    from catalogue.models import AppListing, AppPage
-
     choices = {
         "platform": AppListing.Platform.choices,
         "pricing": AppPage.Pricing.choices,
@@ -38,21 +37,17 @@ def closed_labels(facet: str) -> dict[str, str]:
 LABEL_CACHE_SECONDS = 3600
 
 
-def english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 def label_cache_key(facet: str, language: str | None = None) -> str:
     """One entry per facet and language: categories, audiences and languages have English names."""
     if language is None:
-        language = "en" if english() else settings.LANGUAGE_CODE
+        language = "en" if is_english() else settings.LANGUAGE_CODE
     return f"search:facet-labels:{facet}:{language}"
 
 
 def open_labels(facet: str, values: set[str]) -> dict[str, str]:
     """Labels of slugs and codes, cached: they change rarely and are asked for on every search.
 
-    search.receivers forgets the cache when a category, publisher, language or audience changes.
+    search.receivers forgets them when a category, publisher, language or audience changes.
     """
     if not values:
         return {}
@@ -64,8 +59,6 @@ def open_labels(facet: str, values: set[str]) -> dict[str, str]:
 
 
 def all_labels(facet: str) -> dict[str, str]:
-    from catalogue.models import Audience, Category, Language, Publisher
-
     sources = {
         "category": (Category, "slug"),
         "publisher": (Publisher, "slug"),
@@ -73,7 +66,7 @@ def all_labels(facet: str) -> dict[str, str]:
         "audience": (Audience, "slug"),
     }
     model, key = sources[facet]
-    if english() and model is not Publisher:
+    if is_english() and model is not Publisher:
         return {
             value: name_en or name
             for value, name, name_en in model.objects.values_list(key, "name", "name_en")

@@ -8,6 +8,8 @@ import logging
 
 from django.db import transaction
 
+from search import tasks
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,8 +28,6 @@ def _schedule(task_name: str, app_ids) -> None:
 
 
 def _enqueue(task_name: str, app_ids: list[int]) -> None:
-    from search import tasks
-
     try:
         getattr(tasks, task_name).delay(app_ids)
     except Exception:

@@ -61,7 +61,7 @@ class SearchDocument(models.Model):
 
     @classmethod
     def from_document(cls, document: dict) -> "SearchDocument":
-        """The row for a catalogue.documents.app_document() dict."""
+        """The row for a search.documents.app_document() dict."""
         facets = {
             "category": document["categories"],
             "platform": document["platforms"],

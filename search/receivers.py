@@ -1,53 +1,30 @@
-"""Keep the search index in step with the catalogue. Connected in SearchConfig.ready()."""
+"""Keep the search index in step with the catalogue's events (catalogue.signals).
 
-from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published, page_unpublished, post_page_move
+Connected in SearchConfig.ready(). Indexing runs in Celery tasks after the commit
+(search.indexing); the cached facet labels are forgotten when their names may have changed.
+"""
 
-from search.indexing import schedule_index, schedule_removal
-
-
-def app_published(sender, instance, **kwargs):
-    schedule_index([instance.pk])
-
-
-def app_unpublished(sender, instance, **kwargs):
-    schedule_removal([instance.pk])
+from catalogue.models import Audience, Category, Language, Publisher
+from catalogue.signals import app_changed, app_counters_changed, catalogue_changed
+from search.facets import forget_labels
+from search.indexing import schedule_index
 
 
-def app_deleted(sender, instance, **kwargs):
-    schedule_removal([instance.pk])
+def reindex_apps(sender, app_ids, **kwargs):
+    # Live apps are (re)indexed, the others (unpublished, deleted) dropped from the index.
+    schedule_index(app_ids)
 
 
-def app_moved(sender, instance, **kwargs):
-    # Its publisher (and so its facets) follows the new parent.
-    schedule_index([instance.pk])
-
-
-def publisher_saved(sender, instance, created, raw=False, **kwargs):
-    if not created and not raw:
-        schedule_index(instance.apps.values_list("pk", flat=True))
-
-
-def category_saved(sender, instance, created, raw=False, **kwargs):
-    if created or raw:
-        return
-    from catalogue.models import AppPage
-
-    schedule_index(AppPage.objects.in_category(instance).values_list("pk", flat=True))
+def forget_facet_labels(sender, **kwargs):
+    forget_labels()
 
 
 def connect():
-    from catalogue.models import AppPage, Audience, Category, Language, Publisher
-    from search.facets import forget_labels
-
-    page_published.connect(app_published, sender=AppPage, dispatch_uid="search.app_published")
-    page_unpublished.connect(app_unpublished, sender=AppPage, dispatch_uid="search.app_unpublished")
-    post_delete.connect(app_deleted, sender=AppPage, dispatch_uid="search.app_deleted")
-    post_page_move.connect(app_moved, sender=AppPage, dispatch_uid="search.app_moved")
-    post_save.connect(publisher_saved, sender=Publisher, dispatch_uid="search.publisher_saved")
-    post_save.connect(category_saved, sender=Category, dispatch_uid="search.category_saved")
+    app_changed.connect(reindex_apps, dispatch_uid="search.reindex_changed_apps")
+    app_counters_changed.connect(reindex_apps, dispatch_uid="search.reindex_counted_apps")
     for model in (Category, Publisher, Language, Audience):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                forget_labels, sender=model, dispatch_uid=f"search.forget_labels.{model.__name__}"
-            )
+        catalogue_changed.connect(
+            forget_facet_labels,
+            sender=model,
+            dispatch_uid=f"search.forget_labels.{model.__name__}",
+        )

@@ -1,10 +1,14 @@
-"""Index maintenance in Celery tasks: by primary key, JSON only, retried while search is down."""
+"""Index maintenance in Celery tasks: by primary key, JSON only, retried while search is down.
+
+Once the index holds the apps, ``apps_indexed`` says so (the API's catalogue version moves:
+the apps list and suggestions read the index).
+"""
 
 from celery import shared_task
 from elastic_transport import ConnectionError as EngineConnectionError
 from elastic_transport import ConnectionTimeout as EngineTimeout
 
-from catalogue.api.caching import bump_catalogue_version
+from catalogue.signals import apps_indexed
 from search.backends import get_backend
 
 # The engine being down or slow is worth retrying; a bad document is not.
@@ -25,10 +29,10 @@ RETRY_OPTIONS = {
 def index_apps(app_ids: list[int]) -> None:
     """Index these apps if they are live, drop them from the index otherwise."""
     get_backend().index_apps(app_ids)
-    bump_catalogue_version()
+    apps_indexed.send(sender=index_apps, app_ids=app_ids)
 
 
 @shared_task(name="search.remove_apps", **RETRY_OPTIONS)
 def remove_apps(app_ids: list[int]) -> None:
     get_backend().remove_apps(app_ids)
-    bump_catalogue_version()
+    apps_indexed.send(sender=remove_apps, app_ids=app_ids)

@@ -1,11 +1,13 @@
 """French-aware text normalisation shared by the database backend and the sort keys.
 
-Elasticsearch does the same job with its own analysers (see search/elasticsearch.py); this is
-the embedded counterpart: case and accent folding, elision, light plural stemming.
+Elasticsearch does the same job with its own analysers (search/mapping.py); this is the
+embedded counterpart: case and accent folding (catalogue.text.fold), elision, light plural
+stemming.
 """
 
 import re
-import unicodedata
+
+from catalogue.text import fold
 
 # l'emploi, d'un, qu'il, j'ai… (straight and typographic apostrophes)
 ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
@@ -15,13 +17,6 @@ STOP_WORDS = frozenset(
     "ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu "
     "un une vos votre vous y".split()
 )
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: « Métier » → « metier », « Œuvre » → « oeuvre »."""
-    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def light_stem(word: str) -> str:

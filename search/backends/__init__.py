@@ -27,7 +27,7 @@ class Drift:
 
 
 class SearchBackend:
-    """What each backend implements. Documents come from catalogue.documents."""
+    """What each backend implements. Documents come from search.documents."""
 
     name = "base"
 

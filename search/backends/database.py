@@ -16,9 +16,9 @@ from django.db import transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import DenseRank
 
-from catalogue.documents import DOCUMENT_BATCH, iter_documents
 from search.backends import Drift, SearchBackend
 from search.contract import DEFAULT_SORT_WITHOUT_QUERY, FACETS, RATING_THRESHOLDS, RawResults
+from search.documents import DOCUMENT_BATCH, iter_documents
 from search.models import SearchDocument, facet_key
 from search.text import tokens
 

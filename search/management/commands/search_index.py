@@ -17,8 +17,9 @@ from elastic_transport import ConnectionError as EngineConnectionError
 from elastic_transport import ConnectionTimeout as EngineTimeout
 from tqdm import tqdm
 
-from catalogue.api.caching import bump_catalogue_version
+from catalogue.signals import apps_indexed
 from search.backends import Drift, get_backend
+from search.documents import searchable_apps
 
 SHOWN_IDS = 20
 DRIFT_KINDS = (
@@ -72,13 +73,11 @@ class Command(BaseCommand):
             transport_logger.setLevel(level)
 
     def run_rebuild(self, backend):
-        from catalogue.documents import searchable_apps
-
         total = searchable_apps().count()
         started = time.perf_counter()
         with tqdm(total=total, desc="Indexation", unit="app", disable=self.verbosity == 0) as bar:
             count = backend.rebuild(progress=bar.update)
-        bump_catalogue_version()  # API validators (ETags) follow the new index
+        apps_indexed.send(sender=Command, app_ids=None)  # the API's ETags follow the new index
         elapsed = time.perf_counter() - started
         rate = count / elapsed if elapsed else 0
         self.stdout.write(
@@ -102,6 +101,7 @@ class Command(BaseCommand):
             return
         backend.reconcile(drift)
         backend.refresh()
+        apps_indexed.send(sender=Command, app_ids=[*drift.missing, *drift.stale, *drift.extra])
         self.stdout.write(
             f"Index réparé ({backend.name}) : {len(drift.missing)} ajoutées, "
             f"{len(drift.stale)} mises à jour, {len(drift.extra)} retirées."

@@ -1,7 +1,9 @@
 """The search document of an app: one plain dict that both search backends index.
 
-Built only from live, public apps. `version` is a hash of the content, so a backend can tell
-a stale entry (search_index --check) without comparing every field.
+Elasticsearch maps it in search/mapping.py; the database backend stores it as a
+search.models.SearchDocument row. Built only from live, public apps. `version` is a hash of
+the content, so a backend can tell a stale entry (search_index --check) without comparing
+every field.
 """
 
 import hashlib
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
 
+from catalogue.models import AppListing, AppPage, Category
 from search.text import sort_key
 
 DOCUMENT_BATCH = 500
@@ -20,11 +23,8 @@ TAG = re.compile(r"<[^>]*>")
 
 def searchable_apps():
     """Live and publicly viewable apps, with everything a document needs prefetched."""
-    from catalogue.models import AppListing, AppPage, Category
-
     return (
-        AppPage.objects.live()
-        .public()
+        AppPage.objects.visible()
         .select_related("publisher")
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.select_related("parent")),

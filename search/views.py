@@ -1,9 +1,11 @@
 """The browse and search page (/apps/): query, facets, sort and page all live in the URL.
 
 One plain GET form holds the words, the facet checkboxes and the sort, so the page works
-without JavaScript; /recherche/ (the page's first address) redirects here for good.
+without JavaScript; /recherche/ (the page's first address) redirects here for good. Bad
+parameters are a 400 page naming them; an engine that cannot answer, a 503 page saying so.
 """
 
+import logging
 from urllib.parse import urlencode
 
 from django.http import HttpResponsePermanentRedirect
@@ -11,8 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from search.contract import FACETS, SORTS, InvalidSearch, catalogue_search
-from store.views import prefetch_card_icons
+from catalogue.models import AppPage
+from search.contract import FACETS, SORTS, InvalidSearch, SearchUnavailable
+from search.service import catalogue_search
 
 FACET_TITLES = {
     "category": _("Univers et catégories"),
@@ -33,7 +36,10 @@ SORT_LABELS = {
     "updated": _("Mises à jour récentes"),
     "name": _("Nom (A → Z)"),
 }
+logger = logging.getLogger(__name__)
+
 PAGE_SIZE = 20
+TEMPLATE = "search/search.html"
 
 
 def search(request):
@@ -44,9 +50,13 @@ def search(request):
         results = catalogue_search(query, filters, sort, request.GET.get("page"), PAGE_SIZE)
     except InvalidSearch as error:
         context = {"query": query, "errors": error.errors, "sorts": sort_options(None)}
-        return render(request, "store/search.html", context, status=400)
+        return render(request, TEMPLATE, context, status=400)
+    except SearchUnavailable:
+        logger.exception("search unavailable on the /apps/ page")
+        context = {"query": query, "unavailable": True, "sorts": sort_options(None)}
+        return render(request, TEMPLATE, context, status=503)
 
-    apps = prefetch_card_icons(results.objects())
+    apps = results.objects(AppPage.objects.live().for_listing().with_card_icons())
     selected = [
         {
             "facet": facet,
@@ -60,7 +70,7 @@ def search(request):
     ]
     return render(
         request,
-        "store/search.html",
+        TEMPLATE,
         {
             "query": results.request.query,
             "results": results,
