@@ -6,8 +6,8 @@
   after a lost response must not fail); 404 for a slug that is neither a live app nor one of
   the caller's favourites (an app unpublished since it was added can still be removed).
 - Favourites feed popularity: an effective PUT adds one to AppPage.popularity, an effective
-  DELETE takes one off (never below 0), in the same transaction as the row, and the app is
-  reindexed after the commit (search sorts by popularity).
+  DELETE takes one off (never below 0), in the same transaction as the row; the search
+  follows (``app_counters_changed``: it sorts by popularity).
 - The list shows live, public apps only: a favourite whose app was unpublished stays stored
   and comes back if the app is published again.
 """
@@ -22,18 +22,13 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
-from wagtail.images import get_image_model
 
+from catalogue import renditions
 from catalogue.models import AppPage, Favourite
 from catalogue.services import add_favourite, remove_favourite
-from search.indexing import schedule_index
-from store.api.errors import ErrorSerializer
-
-ICON_RENDITION = "fill-128x128"
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
+from web.pagination import PageQuerySerializer, PageSerializer, paginate
+from web.problems import ErrorSerializer
 
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="Non authentifié."),
@@ -44,22 +39,11 @@ SLUG_PARAMETER = OpenApiParameter(
 )
 
 
-def live_apps():
-    return AppPage.objects.live().public()
-
-
 def checked_slug(slug: str) -> str:
     """A slug the database can compare (PostgreSQL refuses NUL characters): else a 404."""
     if "\x00" in slug:
         raise NotFound()
     return slug
-
-
-class PageQuerySerializer(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, default=1, required=False)
-    page_size = serializers.IntegerField(
-        min_value=1, max_value=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE, required=False
-    )
 
 
 class FavouriteSerializer(serializers.Serializer):
@@ -71,12 +55,8 @@ class FavouriteSerializer(serializers.Serializer):
     added_at = serializers.DateTimeField(source="created_at")
 
     def get_icon(self, favourite) -> str | None:
-        image = favourite.app.icon
-        if image is None:
-            return None
-        try:
-            rendition = image.get_rendition(ICON_RENDITION)
-        except OSError:  # the file is missing or unreadable (SourceImageIOError)
+        rendition = renditions.rendition_or_none(favourite.app.icon, renditions.API_ICON)
+        if rendition is None:
             return None
         return self.context["request"].build_absolute_uri(rendition.url)
 
@@ -84,14 +64,9 @@ class FavouriteSerializer(serializers.Serializer):
         return app_api_url(self.context["request"], favourite.app.slug)
 
 
-class FavouritePageSerializer(serializers.Serializer):
+class FavouritePageSerializer(PageSerializer):
     """The pagination envelope, as on /api/v1/apps/ (for the schema)."""
 
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    page_size = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
     results = FavouriteSerializer(many=True)
 
 
@@ -121,46 +96,22 @@ class FavouriteListView(APIView):
     def get(self, request):
         query = PageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        page, page_size = query.validated_data["page"], query.validated_data["page_size"]
-
-        favourites = Favourite.objects.filter(user=request.user, app__in=live_apps())
-        count = favourites.count()
-        start = (page - 1) * page_size
-        rows = []
-        if start < count:
-            icons = get_image_model().objects.prefetch_renditions(ICON_RENDITION)
-            rows = list(
-                favourites.select_related("app")
-                .prefetch_related(Prefetch("app__icon", queryset=icons))
-                .order_by("-created_at", "-pk")[start : start + page_size]
+        favourites = (
+            Favourite.objects.filter(user=request.user, app__in=AppPage.objects.visible())
+            .select_related("app")
+            .prefetch_related(
+                Prefetch("app__icon", queryset=renditions.images_with(renditions.API_ICON))
             )
-        url = request.build_absolute_uri()
-        response = Response(
-            {
-                "count": count,
-                "page": page,
-                "page_size": page_size,
-                "next": replace_query_param(url, "page", page + 1)
-                if start + page_size < count
-                else None,
-                "previous": _previous_link(url, page, page_size, count),
-                "results": FavouriteSerializer(rows, many=True, context={"request": request}).data,
-            }
+            .order_by("-created_at", "-pk")
         )
+        rows, envelope = paginate(
+            request, favourites, query.validated_data["page"], query.validated_data["page_size"]
+        )
+        data = FavouriteSerializer(rows, many=True, context={"request": request}).data
+        response = Response({**envelope, "results": data})
         # One user's list, changed by their own requests: never kept by a cache.
         add_never_cache_headers(response)
         return response
-
-
-def _previous_link(url: str, page: int, page_size: int, count: int) -> str | None:
-    if page <= 1:
-        return None
-    # Past the end, "previous" leads back to the last page that has results.
-    last_page = max(1, -(-count // page_size))
-    previous = min(page - 1, last_page)
-    if previous == 1:
-        return remove_query_param(url, "page")
-    return replace_query_param(url, "page", previous)
 
 
 class FavouriteView(APIView):
@@ -181,10 +132,9 @@ class FavouriteView(APIView):
     )
     def put(self, request, slug):
         slug = checked_slug(slug)
-        app = get_object_or_404(live_apps().only("pk"), slug=slug)
-        # Already a favourite (or added concurrently by another request): nothing to do.
-        if add_favourite(request.user, app):
-            schedule_index([app.pk])
+        app = get_object_or_404(AppPage.objects.visible().only("pk"), slug=slug)
+        # Already a favourite (or added concurrently by another request): nothing more to do.
+        add_favourite(request.user, app)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -210,7 +160,7 @@ class FavouriteView(APIView):
             .first()
         )
         if app_id is None:
-            get_object_or_404(live_apps().only("pk"), slug=slug)
-        elif remove_favourite(request.user, app_id):
-            schedule_index([app_id])
+            get_object_or_404(AppPage.objects.visible().only("pk"), slug=slug)
+        else:
+            remove_favourite(request.user, app_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,27 +1,26 @@
 """What /api/v1/ shows of the catalogue: apps (summary and detail), categories, publishers,
-collections, suggestions.
+collections.
 
-Serializers read what the views prefetched (``catalogue.api.views``): none of them queries
-the database per object. URLs are absolute, for the request's host; images are renditions
-(icons ``ICON_RENDITION``, screenshots ``SCREENSHOT_RENDITION`` sized for phones, logos
-``LOGO_RENDITION``). A rendition that does not exist yet is made on first use.
+Serializers read what the views prefetched (``catalogue.api.views``, and search.api for the
+apps list): none of them queries the database per object. URLs are absolute, for the
+request's host; images are renditions (catalogue.renditions: ``API_ICON``, screenshots
+``API_SCREENSHOT`` sized for phones, logos ``API_LOGO``). A rendition that does not exist yet
+is made on first use.
 """
 
 from urllib.parse import urlencode
 
 import nh3
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
+from catalogue import renditions
 from catalogue.models import AppListing, AppPage, Publisher
-from search.facets import english, open_labels
-
-ICON_RENDITION = "fill-128x128"
-SCREENSHOT_RENDITION = "max-720x1280"
-LOGO_RENDITION = "max-256x256"
+from web.pagination import PageSerializer
 
 # What a description may hold once sanitised: the editor's features (h2, h3, bold, italic,
 # lists, links) and paragraphs. Links keep their href only; relative ones become absolute.
@@ -36,18 +35,8 @@ def absolute(request, path: str) -> str:
 
 
 def rendition_url(request, image, spec: str) -> str | None:
-    rendition = safe_rendition(image, spec)
+    rendition = renditions.rendition_or_none(image, spec)
     return absolute(request, rendition.url) if rendition is not None else None
-
-
-def safe_rendition(image, spec: str):
-    """The rendition, or None when there is no image or its file is missing or unreadable."""
-    if image is None:
-        return None
-    try:
-        return image.get_rendition(spec)
-    except OSError:  # wagtail.images.models.SourceImageIOError among others
-        return None
 
 
 def page_web_url(request, page) -> str | None:
@@ -148,7 +137,7 @@ class AppSummarySerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_icon(self, app) -> str | None:
-        return rendition_url(self.context["request"], app.icon, ICON_RENDITION)
+        return rendition_url(self.context["request"], app.icon, renditions.API_ICON)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, app) -> str:
@@ -157,6 +146,14 @@ class AppSummarySerializer(serializers.Serializer):
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_web_url(self, app) -> str | None:
         return page_web_url(self.context["request"], app)
+
+
+def prefetch_summaries(apps: list) -> list:
+    """What AppSummarySerializer reads beyond for_listing(): audiences and icon renditions."""
+    prefetch_related_objects(
+        apps, "audiences", renditions.renditions_of("icon", renditions.API_ICON)
+    )
+    return apps
 
 
 class ScreenshotSerializer(serializers.Serializer):
@@ -196,7 +193,7 @@ class AppDetailSerializer(AppSummarySerializer):
         request = self.context["request"]
         screenshots = []
         for screenshot in app.screenshots.all():
-            rendition = safe_rendition(screenshot.image, SCREENSHOT_RENDITION)
+            rendition = renditions.rendition_or_none(screenshot.image, renditions.API_SCREENSHOT)
             if rendition is not None:
                 screenshots.append(
                     {
@@ -213,60 +210,6 @@ class AppDetailSerializer(AppSummarySerializer):
         return [item.collection.slug for item in app.collection_items.all()]
 
 
-class SuggestionSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField(source="title")
-    icon = serializers.SerializerMethodField(help_text="Icône 128×128 (URL), ou null.")
-    url = serializers.SerializerMethodField(help_text="L'application dans l'API.")
-
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_icon(self, app) -> str | None:
-        return rendition_url(self.context["request"], app.icon, ICON_RENDITION)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, app) -> str:
-        return api_url(self.context["request"], "app-detail", slug=app.slug)
-
-
-# --- Search results ------------------------------------------------------------------------
-
-
-class FacetValueSerializer(serializers.Serializer):
-    value = serializers.CharField(help_text="À passer tel quel dans le paramètre du même nom.")
-    label = serializers.CharField()
-    count = serializers.IntegerField(help_text="Applications, avec les autres filtres.")
-    selected = serializers.BooleanField()
-
-
-class FacetsSerializer(serializers.Serializer):
-    """One list per filter parameter of /api/v1/apps/, under the parameter's name."""
-
-    category = FacetValueSerializer(many=True)
-    platform = FacetValueSerializer(many=True)
-    audience = FacetValueSerializer(many=True)
-    pricing = FacetValueSerializer(many=True)
-    publisher = FacetValueSerializer(many=True)
-    language = FacetValueSerializer(many=True)
-    accessibility = FacetValueSerializer(many=True)
-    min_rating = FacetValueSerializer(many=True)
-    verified = FacetValueSerializer(many=True)
-
-
-class PageSerializer(serializers.Serializer):
-    """The pagination envelope shared by the paginated lists (for the schema)."""
-
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    page_size = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-
-
-class AppSearchSerializer(PageSerializer):
-    results = AppSummarySerializer(many=True)
-    facets = FacetsSerializer()
-
-
 # --- Categories, publishers, collections ---------------------------------------------------
 
 
@@ -276,14 +219,6 @@ class SubCategorySerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True)
     count = serializers.IntegerField(help_text="Applications publiées de la catégorie.")
     apps_url = serializers.URLField(help_text="Ses applications dans l'API.")
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if english():
-            # The English name when there is one, from the cached labels of the category facet.
-            slug = data["slug"]
-            data["name"] = open_labels("category", {slug}).get(slug) or data["name"]
-        return data
 
 
 class UniverseSerializer(SubCategorySerializer):
@@ -309,7 +244,7 @@ class PublisherSerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_logo(self, publisher) -> str | None:
-        return rendition_url(self.context["request"], publisher.logo, LOGO_RENDITION)
+        return rendition_url(self.context["request"], publisher.logo, renditions.API_LOGO)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, publisher) -> str:

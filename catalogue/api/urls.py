@@ -1,11 +1,12 @@
-"""/api/v1/ routes of the catalogue (read side); names are under the "api" namespace."""
+"""/api/v1/ routes of the catalogue (read side); names are under the "api" namespace.
+
+The apps list and suggestions are search's (search/api/urls.py)."""
 
 from django.urls import path
 
 from catalogue.api import views
 
 urlpatterns = [
-    path("apps/", views.AppListView.as_view(), name="app-list"),
     path("apps/<str:slug>/", views.AppDetailView.as_view(), name="app-detail"),
     path("categories/", views.CategoryTreeView.as_view(), name="category-list"),
     path("publishers/", views.PublisherListView.as_view(), name="publisher-list"),
@@ -16,5 +17,4 @@ urlpatterns = [
         views.CollectionDetailView.as_view(),
         name="collection-detail",
     ),
-    path("suggest/", views.SuggestView.as_view(), name="suggest"),
 ]

@@ -2,11 +2,12 @@
 
 from django.urls import include, path, re_path
 
-from store.api.errors import NOT_FOUND_URL_NAME, not_found
+from web.problems import NOT_FOUND_URL_NAME, not_found
 
 app_name = "api"
 
 urlpatterns = [
+    path("", include("search.api.urls")),
     path("", include("catalogue.api.urls")),
     path("", include("store.api.account_urls")),
     path("", include("reviews.api.urls")),
