@@ -2,12 +2,13 @@
 
 - Editors: the moderation queue (filters, search, detail), with bulk and single decisions.
 - Publisher members: the published reviews of their apps, answered from the admin.
-- Dashboard panels counting what waits for each of them.
+- The menu entries of both (the dashboard's parts are in reviews/dashboard.py).
 
 Every write goes through ``reviews.services``: it keeps the aggregates, resolves the reports and
 reindexes the app. Review text is user input: templates print it escaped, never ``|safe``.
 """
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import django_filters
@@ -21,7 +22,7 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
@@ -45,6 +46,7 @@ from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from catalogue.models import AppPage, Publisher
+from catalogue.permissions import publishers_of
 from reviews import services
 from reviews.admin_forms import ApproveForm, ReasonForm, ReplyForm
 from reviews.models import Review, ReviewReply, ReviewReport
@@ -81,13 +83,6 @@ class ReviewPermissionPolicy(ModelPermissionPolicy):
         if self.READ.isdisjoint(actions):
             return get_user_model().objects.none()
         return super().users_with_any_permission(["moderate"])
-
-
-def publisher_ids(request) -> list[int]:
-    """The publishers the user is a member of, looked up once per request (menus ask too)."""
-    if not hasattr(request, "_reviews_publisher_ids"):
-        request._reviews_publisher_ids = services.publishers_of(request.user)
-    return request._reviews_publisher_ids
 
 
 def require_moderator(request):
@@ -429,8 +424,13 @@ class ModerationBulkAction(BulkAction):
         # Reviews this decision does not apply to are listed apart and left alone.
         return review.status in self.applies_to
 
+    texts: "ModerationDecision"
+
     def get_question(self, count: int) -> str:
-        raise NotImplementedError
+        return self.texts.question % {"count": count}
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.texts.done % {"count": num_parent_objects}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -452,73 +452,89 @@ class ModerationBulkAction(BulkAction):
         return changed, 0
 
 
-class ApproveBulkAction(ModerationBulkAction):
-    display_name = _("Publier")
-    action_type = "approve"
-    aria_label = _("Publier les avis sélectionnés")
-    action_priority = 10
-    form_class = ApproveForm
-    decision = services.Decision.APPROVE
-    applies_to = (Status.PENDING, Status.REJECTED, Status.REMOVED)
-    icon = "check"
-    button_label = _("Oui, publier")
+@dataclass(frozen=True)
+class ModerationDecision:
+    """What tells the three moderation actions apart: data, not code."""
 
-    def get_question(self, count):
-        return ngettext("Publier cet avis ?", "Publier ces %(count)d avis ?", count) % {
-            "count": count
-        }
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d avis publié.", "%(count)d avis publiés.", num_parent_objects) % {
-            "count": num_parent_objects
-        }
+    action_type: str
+    decision: str
+    applies_to: tuple[str, ...]
+    display_name: str
+    aria_label: str
+    button_label: str
+    icon: str
+    priority: int
+    serious: bool
+    question: str  # ngettext_lazy on "count": formatted with {"count": n}
+    done: str
 
 
-class RejectBulkAction(ModerationBulkAction):
-    display_name = _("Refuser")
-    action_type = "reject"
-    aria_label = _("Refuser les avis sélectionnés")
-    action_priority = 20
-    decision = services.Decision.REJECT
-    applies_to = (Status.PENDING,)
-    icon = "cross"
-    button_label = _("Refuser")
-    classes = {"serious"}
+DECISIONS = (
+    ModerationDecision(
+        action_type="approve",
+        decision=services.Decision.APPROVE,
+        applies_to=(Status.PENDING, Status.REJECTED, Status.REMOVED),
+        display_name=_("Publier"),
+        aria_label=_("Publier les avis sélectionnés"),
+        button_label=_("Oui, publier"),
+        icon="check",
+        priority=10,
+        serious=False,
+        question=ngettext_lazy("Publier cet avis ?", "Publier ces %(count)d avis ?", "count"),
+        done=ngettext_lazy("%(count)d avis publié.", "%(count)d avis publiés.", "count"),
+    ),
+    ModerationDecision(
+        action_type="reject",
+        decision=services.Decision.REJECT,
+        applies_to=(Status.PENDING,),
+        display_name=_("Refuser"),
+        aria_label=_("Refuser les avis sélectionnés"),
+        button_label=_("Refuser"),
+        icon="cross",
+        priority=20,
+        serious=True,
+        question=ngettext_lazy("Refuser cet avis ?", "Refuser ces %(count)d avis ?", "count"),
+        done=ngettext_lazy("%(count)d avis refusé.", "%(count)d avis refusés.", "count"),
+    ),
+    ModerationDecision(
+        action_type="remove",
+        decision=services.Decision.REMOVE,
+        applies_to=(Status.PUBLISHED,),
+        display_name=_("Retirer"),
+        aria_label=_("Retirer les avis sélectionnés"),
+        button_label=_("Retirer"),
+        icon="bin",
+        priority=30,
+        serious=True,
+        question=ngettext_lazy("Retirer cet avis ?", "Retirer ces %(count)d avis ?", "count"),
+        done=ngettext_lazy("%(count)d avis retiré.", "%(count)d avis retirés.", "count"),
+    ),
+)
 
-    def get_question(self, count):
-        return ngettext("Refuser cet avis ?", "Refuser ces %(count)d avis ?", count) % {
-            "count": count
-        }
 
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d avis refusé.", "%(count)d avis refusés.", num_parent_objects) % {
-            "count": num_parent_objects
-        }
-
-
-class RemoveBulkAction(ModerationBulkAction):
-    display_name = _("Retirer")
-    action_type = "remove"
-    aria_label = _("Retirer les avis sélectionnés")
-    action_priority = 30
-    decision = services.Decision.REMOVE
-    applies_to = (Status.PUBLISHED,)
-    icon = "bin"
-    button_label = _("Retirer")
-    classes = {"serious"}
-
-    def get_question(self, count):
-        return ngettext("Retirer cet avis ?", "Retirer ces %(count)d avis ?", count) % {
-            "count": count
-        }
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d avis retiré.", "%(count)d avis retirés.", num_parent_objects) % {
-            "count": num_parent_objects
-        }
+def bulk_action(decision: ModerationDecision) -> type[ModerationBulkAction]:
+    """The Wagtail bulk action of one decision (Wagtail registers action classes)."""
+    return type(
+        f"{decision.action_type.capitalize()}BulkAction",
+        (ModerationBulkAction,),
+        {
+            "__module__": __name__,
+            "display_name": decision.display_name,
+            "action_type": decision.action_type,
+            "aria_label": decision.aria_label,
+            "action_priority": decision.priority,
+            "form_class": ApproveForm if decision.action_type == "approve" else ReasonForm,
+            "decision": decision.decision,
+            "applies_to": decision.applies_to,
+            "icon": decision.icon,
+            "button_label": decision.button_label,
+            "classes": {"serious"} if decision.serious else set(),
+            "texts": decision,
+        },
+    )
 
 
-MODERATION_ACTIONS = (ApproveBulkAction, RejectBulkAction, RemoveBulkAction)
+MODERATION_ACTIONS = tuple(bulk_action(decision) for decision in DECISIONS)
 
 
 # --- Publisher members: the reviews of their apps, and their replies -----------------------
@@ -526,12 +542,12 @@ MODERATION_ACTIONS = (ApproveBulkAction, RejectBulkAction, RemoveBulkAction)
 
 def member_reviews(request):
     """Published reviews of the apps of the user's publishers (nothing for anyone else)."""
-    return Review.objects.published().filter(app__publisher_id__in=publisher_ids(request))
+    return Review.objects.published().filter(app__publisher_id__in=publishers_of(request.user))
 
 
 class PublisherMemberRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not publisher_ids(request):
+        if not publishers_of(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -552,7 +568,7 @@ class ReplyFilterSet(DefaultsFilterSet):
     app = django_filters.ModelChoiceFilter(
         label=_("Application"),
         queryset=lambda request: AppPage.objects.filter(
-            publisher_id__in=publisher_ids(request)
+            publisher_id__in=publishers_of(request.user)
         ).order_by("title", "pk"),
     )
     rating = rating_filter()
@@ -606,7 +622,7 @@ class MemberReviewMixin(PublisherMemberRequiredMixin):
         self.reply = None
 
     def dispatch(self, request, *args, **kwargs):
-        if publisher_ids(request):
+        if publishers_of(request.user):
             self.review = get_object_or_404(
                 member_reviews(request).select_related("app", "author"), pk=kwargs["pk"]
             )
@@ -704,7 +720,7 @@ class ModerationMenuItem(AdminMenuItem):
 
 class PublisherReviewsMenuItem(AdminMenuItem):
     def is_shown(self, request):
-        return bool(publisher_ids(request))
+        return bool(publishers_of(request.user))
 
 
 def menu_items():

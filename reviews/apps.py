@@ -9,6 +9,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Avis")
 
     def ready(self):
+        # Receivers use the models: imported once the app registry is ready (Django's way).
         from reviews import receivers
 
         receivers.connect()

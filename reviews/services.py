@@ -6,12 +6,12 @@ Rules that keep the numbers right:
   transaction. Writers of one app therefore take turns, and each recomputation sees every
   review committed before it: the aggregates are exact under concurrency.
 - Locks are always taken app first, then review, in primary-key order: no deadlock.
-- The app is reindexed after the commit when its aggregates changed (rating facet and sort).
+- When the aggregates changed, ``app_counters_changed`` says so (search reindexes the app for
+  its rating facet and sort; the API's cached answers move on).
 - Text is stored as given; templates and the API escape it.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,11 +22,10 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalogue.api.caching import bump_catalogue_version
+from catalogue import permissions, signals
 from catalogue.models import AppPage
-from catalogue.services import EDITORS_GROUP
+from catalogue.text import fold
 from reviews.models import HelpfulVote, ModerationPolicy, Review, ReviewReply, ReviewReport
-from search.indexing import schedule_index
 
 Status = Review.Status
 Held = Review.HeldBecause
@@ -93,14 +92,8 @@ def current_policy() -> Policy:
         ),
         max_reviews_per_hour=pick(edited.max_reviews_per_hour, defaults["MAX_REVIEWS_PER_HOUR"]),
         reports_to_hide=max(1, pick(edited.reports_to_hide, defaults["REPORTS_TO_HIDE"])),
-        blocked_words=tuple(normalised(word) for word in [*defaults["BLOCKED_WORDS"], *words]),
+        blocked_words=tuple(fold(word) for word in [*defaults["BLOCKED_WORDS"], *words]),
     )
-
-
-def normalised(text: str) -> str:
-    """Lower case without accents, for matching blocked words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def hold_reasons(author, text: str, *, policy: Policy, exclude_review=None) -> list[str]:
@@ -122,7 +115,7 @@ def hold_reasons(author, text: str, *, policy: Policy, exclude_review=None) -> l
     if recent.count() >= policy.max_reviews_per_hour:
         reasons.append(Held.TOO_MANY.value)
     if policy.blocked_words:
-        plain = normalised(text)
+        plain = fold(text)
         if any(re.search(rf"\b{re.escape(word)}\b", plain) for word in policy.blocked_words):
             reasons.append(Held.BLOCKED_WORD.value)
     return reasons
@@ -132,27 +125,15 @@ def hold_reasons(author, text: str, *, policy: Policy, exclude_review=None) -> l
 
 
 def is_moderator(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and (
-            user.is_superuser
-            or user.has_perm("reviews.moderate_review")
-            or user.groups.filter(name=EDITORS_GROUP).exists()
-        )
+    """Editors, and whoever was given the permission to moderate reviews."""
+    # has_perm first: its answer is cached with the user's permissions (menus ask too).
+    return bool(user.is_authenticated and user.has_perm("reviews.moderate_review")) or (
+        permissions.is_editor(user)
     )
 
 
 def is_publisher_member(user, app: AppPage) -> bool:
-    return bool(
-        user.is_authenticated and user.groups.filter(publisher__pk=app.publisher_id).exists()
-    )
-
-
-def publishers_of(user) -> list[int]:
-    """Ids of the publishers the user is a member of."""
-    if not user.is_authenticated:
-        return []
-    return list(user.groups.filter(publisher__isnull=False).values_list("publisher__pk", flat=True))
+    return permissions.is_member(user, app.publisher_id)
 
 
 # --- Aggregates ----------------------------------------------------------------------------
@@ -192,9 +173,7 @@ def refresh_aggregates(app_id: int) -> bool:
     AppPage.objects.filter(pk=app_id).update(
         rating_average=average, rating_count=total, rating_histogram=histogram
     )
-    schedule_index([app_id])
-    # The API's cached answers carry the figures: move its version even if indexing is down.
-    bump_catalogue_version()  # (on commit)
+    signals.app_counters_changed.send(sender=Review, app_ids=[app_id])
     return True
 
 

@@ -1,4 +1,4 @@
-"""Public routes of reviews (/avis/…) and of the site's accounts (/compte/…).
+"""Public routes of reviews (/avis/…, and "Mes avis" at /compte/avis/).
 
 Included by store/urls.py before Wagtail's catch-all. Every /avis/ route takes POST only.
 """
@@ -6,7 +6,6 @@ Included by store/urls.py before Wagtail's catch-all. Every /avis/ route takes P
 from django.urls import path
 
 from reviews import views
-from store import accounts
 
 urlpatterns = [
     path("avis/application/<int:app_id>/", views.submit_review, name="review_submit"),
@@ -20,9 +19,5 @@ urlpatterns = [
         views.delete_reply,
         name="review_reply_delete",
     ),
-    path("compte/connexion/", accounts.SignInView.as_view(), name="account_login"),
-    path("compte/deconnexion/", accounts.SignOutView.as_view(), name="account_logout"),
     path("compte/avis/", views.my_reviews, name="account_reviews"),
-    # Sign up, password reset, my favourites.
-    *accounts.urlpatterns,
 ]

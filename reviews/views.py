@@ -1,11 +1,14 @@
 """Reviews on the public site: the app page's reviews section and the forms it posts to.
 
-Everything works without JavaScript: every action is a plain POST form that redirects back to
-the app page (``#avis``) with a message, or, when the input is invalid, renders the app page
-again with the bound form and its errors so nothing typed is lost. Sorting and pagination
-live in the URL (``?avis=…&avis_page=…``); unknown values fall back to the defaults.
+The section joins the app page through the catalogue's APP_PAGE_CONTEXT_HOOK (registered in
+reviews/wagtail_hooks.py). Everything works without JavaScript: every action is a plain POST
+form that redirects back to the app page (``#avis``) with a message, or, when the input is
+invalid, renders the app page again with the bound form and its errors so nothing typed is
+lost (``AppPage.serve_with_forms``). Sorting and pagination live in the URL
+(``?avis=…&avis_page=…``); unknown values fall back to the defaults.
 """
 
+from functools import wraps
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
@@ -18,13 +21,12 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
 from catalogue.models import AppPage
 from reviews import services
 from reviews.forms import ReplyForm, ReportForm, ReviewForm, reply_prefix, report_prefix
 from reviews.models import HelpfulVote, Review, ReviewReport, author_name
+from web.throttles import rate_limit_message, rate_limited
 
 REVIEWS_PER_PAGE = 10
 MY_REVIEWS_PER_PAGE = 20
@@ -37,44 +39,8 @@ SORT_LABELS = {
 }
 ANCHOR = "avis"
 LOGIN_URL = "account_login"
-# Where a re-rendered app page finds the bound forms of the POST that failed.
-BOUND_FORMS = "_reviews_bound_forms"
-
-
-# --- Rate limits ---------------------------------------------------------------------------
-
-
-class SiteThrottle(SimpleRateThrottle):
-    """The API's throttle scopes (review_post, review_vote, review_report, auth), for site forms.
-
-    Same rates and same cache keys as DRF's scoped throttles: the site and the API share one
-    budget per user (per address when signed out).
-    """
-
-    def __init__(self, scope: str):
-        self.scope = scope
-        # Read now, not at import time, so that settings overridden in tests apply.
-        self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-        super().__init__()
-
-    def get_cache_key(self, request, view):
-        user = request.user
-        ident = user.pk if user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
-def rate_limited(request, scope: str) -> int | None:
-    """None when the request may go on (and counts it), else the minutes to wait."""
-    throttle = SiteThrottle(scope)
-    if throttle.allow_request(request, None):
-        return None
-    return max(1, round((throttle.wait() or 60) / 60))
-
-
-def rate_limit_message(minutes: int) -> str:
-    return _("Trop d'envois en peu de temps : réessayez dans %(minutes)s min.") % {
-        "minutes": minutes
-    }
+SECTION_TEMPLATE = "reviews/app_reviews.html"
+SECTION_HEAD_TEMPLATE = "reviews/styles.html"
 
 
 # --- The reviews section of the app page ---------------------------------------------------
@@ -106,14 +72,24 @@ def histogram_rows(app: AppPage) -> list[dict]:
     return rows
 
 
-def app_reviews_context(request, app: AppPage) -> dict:
+def add_reviews_section(request, app: AppPage, context: dict, bound_forms: dict) -> None:
+    """The app page's reviews section (APP_PAGE_CONTEXT_HOOK): its template and its context."""
+    context["sections"].append(
+        {
+            "template": SECTION_TEMPLATE,
+            "head_template": SECTION_HEAD_TEMPLATE,
+            "context": reviews_section(request, app, bound_forms),
+        }
+    )
+
+
+def reviews_section(request, app: AppPage, bound: dict) -> dict | None:
     """What the app page's reviews section shows, in a number of queries that does not grow
-    with the number of reviews (pinned by a test)."""
-    if app.pk is None:  # the admin's preview of a page never saved: no reviews yet
-        return {"reviews_section": None}
+    with the number of reviews (pinned by a test); None for a page never saved (a preview)."""
+    if app.pk is None:
+        return None
     user = request.user
     signed_in = user.is_authenticated
-    bound = getattr(request, BOUND_FORMS, {})
     page_url = app.get_url(request) or ""
     sort, page_number = list_state(request)
 
@@ -165,31 +141,29 @@ def app_reviews_context(request, app: AppPage) -> dict:
         review_form = ReviewForm(initial=initial)
 
     return {
-        "reviews_section": {
-            "average": app.rating_average,
-            "count": app.rating_count,
-            "histogram": histogram_rows(app),
-            "reviews": reviews,
-            "listed": listed,
-            "sort": sort,
-            "page_number": reviews.number,
-            "sorts": [
-                {"value": value, "label": label, "url": list_url(page_url, value)}
-                for value, label in SORT_LABELS.items()
-            ],
-            "previous_url": (
-                list_url(page_url, sort, reviews.previous_page_number())
-                if reviews.has_previous()
-                else None
-            ),
-            "next_url": (
-                list_url(page_url, sort, reviews.next_page_number()) if reviews.has_next() else None
-            ),
-            "own": own,
-            "is_member": is_member,
-            "review_form": review_form,
-            "login_url": f"{reverse(LOGIN_URL)}?next={quote(f'{page_url}#{ANCHOR}')}",
-        }
+        "average": app.rating_average,
+        "count": app.rating_count,
+        "histogram": histogram_rows(app),
+        "reviews": reviews,
+        "listed": listed,
+        "sort": sort,
+        "page_number": reviews.number,
+        "sorts": [
+            {"value": value, "label": label, "url": list_url(page_url, value)}
+            for value, label in SORT_LABELS.items()
+        ],
+        "previous_url": (
+            list_url(page_url, sort, reviews.previous_page_number())
+            if reviews.has_previous()
+            else None
+        ),
+        "next_url": (
+            list_url(page_url, sort, reviews.next_page_number()) if reviews.has_next() else None
+        ),
+        "own": own,
+        "is_member": is_member,
+        "review_form": review_form,
+        "login_url": f"{reverse(LOGIN_URL)}?next={quote(f'{page_url}#{ANCHOR}')}",
     }
 
 
@@ -197,14 +171,14 @@ def app_reviews_context(request, app: AppPage) -> dict:
 
 
 def live_app(app_id: int) -> AppPage:
-    return get_object_or_404(AppPage.objects.live().public(), pk=app_id)
+    return get_object_or_404(AppPage.objects.visible(), pk=app_id)
 
 
 def review_for(request, review_id: int) -> tuple[Review, AppPage]:
     """A review the visitor can see on a live app page (404 otherwise)."""
     reviews = Review.objects.visible_to(request.user)
     review = get_object_or_404(reviews, pk=review_id)
-    app = AppPage.objects.live().public().filter(pk=review.app_id).first()
+    app = AppPage.objects.visible().filter(pk=review.app_id).first()
     if app is None:
         raise Http404
     review.app = app
@@ -224,10 +198,7 @@ def to_login(request, app: AppPage):
 
 def render_app_page(request, app: AppPage, *, status: int, **bound_forms):
     """The app page again, with the bound forms of this POST (their errors, the input kept)."""
-    setattr(request, BOUND_FORMS, bound_forms)
-    response = app.serve(request)
-    response.status_code = status
-    return response
+    return app.serve_with_forms(request, bound_forms, status=status)
 
 
 def forbidden(request, app: AppPage, message: str):
@@ -243,6 +214,21 @@ def invalid(request, app: AppPage, **bound_forms):
 def throttled(request, app: AppPage, minutes: int, **bound_forms):
     messages.error(request, rate_limit_message(minutes))
     return render_app_page(request, app, status=429, **bound_forms)
+
+
+def review_action(view):
+    """The prelude of every POST on one review: signed-out visitors go to sign in (then back to
+    the app page), and the review must be one the visitor can see on a live app page (404)."""
+
+    @require_POST
+    @wraps(view)
+    def action(request, review_id: int):
+        if not request.user.is_authenticated:
+            return anonymous(request, review_id)
+        review, app = review_for(request, review_id)
+        return view(request, review, app)
+
+    return action
 
 
 def held_message(review: Review, *, edited: bool) -> str:
@@ -300,12 +286,9 @@ def member_cannot_review_message() -> str:
     )
 
 
-@require_POST
-def edit_review(request, review_id: int):
+@review_action
+def edit_review(request, review: Review, app: AppPage):
     user = request.user
-    if not user.is_authenticated:
-        return anonymous(request, review_id)
-    review, app = review_for(request, review_id)
     if review.author_id != user.pk:
         return forbidden(request, app, _("Vous ne pouvez modifier que votre propre avis."))
     form = ReviewForm(request.POST)
@@ -323,12 +306,9 @@ def edit_review(request, review_id: int):
     return back_to(request, app)
 
 
-@require_POST
-def delete_review(request, review_id: int):
+@review_action
+def delete_review(request, review: Review, app: AppPage):
     user = request.user
-    if not user.is_authenticated:
-        return anonymous(request, review_id)
-    review, app = review_for(request, review_id)
     if review.author_id != user.pk:
         return forbidden(request, app, _("Vous ne pouvez supprimer que votre propre avis."))
     services.delete_review(review)
@@ -345,12 +325,9 @@ def anonymous(request, review_id: int):
 # --- Helpful votes and reports -------------------------------------------------------------
 
 
-@require_POST
-def helpful(request, review_id: int):
+@review_action
+def helpful(request, review: Review, app: AppPage):
     user = request.user
-    if not user.is_authenticated:
-        return anonymous(request, review_id)
-    review, app = review_for(request, review_id)
     if review.author_id == user.pk:
         return forbidden(request, app, _("Vous ne pouvez pas voter pour votre propre avis."))
     if minutes := rate_limited(request, "review_vote"):
@@ -367,12 +344,9 @@ def helpful(request, review_id: int):
     return back_to(request, app)
 
 
-@require_POST
-def report(request, review_id: int):
+@review_action
+def report(request, review: Review, app: AppPage):
     user = request.user
-    if not user.is_authenticated:
-        return anonymous(request, review_id)
-    review, app = review_for(request, review_id)
     if review.author_id == user.pk:
         return forbidden(request, app, _("Vous ne pouvez pas signaler votre propre avis."))
     form = ReportForm(request.POST, prefix=report_prefix(review.pk))
@@ -394,12 +368,9 @@ def report(request, review_id: int):
 # --- Publisher replies ---------------------------------------------------------------------
 
 
-@require_POST
-def save_reply(request, review_id: int):
+@review_action
+def save_reply(request, review: Review, app: AppPage):
     user = request.user
-    if not user.is_authenticated:
-        return anonymous(request, review_id)
-    review, app = review_for(request, review_id)
     if not services.is_publisher_member(user, app):
         return forbidden(request, app, not_member_message())
     form = ReplyForm(request.POST, prefix=reply_prefix(review.pk))
@@ -417,12 +388,9 @@ def save_reply(request, review_id: int):
     return back_to(request, app)
 
 
-@require_POST
-def delete_reply(request, review_id: int):
+@review_action
+def delete_reply(request, review: Review, app: AppPage):
     user = request.user
-    if not user.is_authenticated:
-        return anonymous(request, review_id)
-    review, app = review_for(request, review_id)
     if not services.is_publisher_member(user, app):
         return forbidden(request, app, not_member_message())
     try:

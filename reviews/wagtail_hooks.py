@@ -1,6 +1,9 @@
-"""Reviews in the Wagtail admin: the moderation queue and publishers' replies.
+"""Reviews in the Wagtail admin (the moderation queue, publishers' replies) and in the pages
+and dashboard composed by hook: the app page's reviews section, the publisher space's reviews
+awaiting a reply, the editors' queues and chart.
 
-The views live in reviews/admin_views.py; this module only registers them.
+The views live in reviews/admin_views.py, reviews/views.py and reviews/dashboard.py; this
+module only registers them.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +11,11 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 
-from reviews import admin_views
+from catalogue.models import APP_PAGE_CONTEXT_HOOK
+from reviews import admin_views, dashboard
 from reviews.models import Review
+from reviews.views import add_reviews_section
+from web.dashboard import EDITOR_CHARTS_HOOK, EDITOR_QUEUES_HOOK, PUBLISHER_SECTIONS_HOOK
 
 # Before anything asks the registry for Review's policy (it would get a fallback one).
 register_permission_policy(Review, admin_views.ReviewPermissionPolicy(Review))
@@ -35,6 +41,7 @@ def register_reviews_menu():
 for action_class in admin_views.MODERATION_ACTIONS:
     hooks.register("register_bulk_action", action_class)
 
-
-# The dashboard's counts of reviews to moderate and to answer are in cms/dashboard.py (the
-# editors' queues and each publisher's space).
+hooks.register(APP_PAGE_CONTEXT_HOOK, add_reviews_section)
+hooks.register(PUBLISHER_SECTIONS_HOOK, dashboard.ReviewsSection, order=30)
+hooks.register(EDITOR_QUEUES_HOOK, dashboard.moderation_queues, order=20)
+hooks.register(EDITOR_CHARTS_HOOK, dashboard.reviews_per_week_chart, order=20)

@@ -25,11 +25,9 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from catalogue.api.serializers import RatingDetailSerializer
-from catalogue.api.views import live_apps
 from catalogue.models import AppPage
 from reviews import services
 from reviews.api.serializers import (
@@ -46,10 +44,9 @@ from reviews.api.serializers import (
 )
 from reviews.api.throttles import REVIEW_THROTTLES
 from reviews.models import HelpfulVote, Review
-from store.api.errors import ErrorSerializer, problem
+from web.pagination import PAGE_PARAMETERS, PageQuerySerializer, paginate
+from web.problems import ErrorSerializer, problem
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 # Review ids are bigints: a larger number in a URL is a 404, not a database error.
 MAX_ID = 2**63 - 1
 
@@ -90,7 +87,7 @@ def live_app(slug: str) -> AppPage:
     """The live app of that slug, or a 404 (PostgreSQL refuses NUL characters: a 404 too)."""
     app = None
     if "\x00" not in slug:
-        app = live_apps().filter(slug=slug).order_by("pk").first()
+        app = AppPage.objects.visible().filter(slug=slug).order_by("pk").first()
     if app is None:
         raise NotFound()
     return app
@@ -98,7 +95,8 @@ def live_app(slug: str) -> AppPage:
 
 def is_public(review: Review) -> bool:
     return (
-        review.status == Review.Status.PUBLISHED and live_apps().filter(pk=review.app_id).exists()
+        review.status == Review.Status.PUBLISHED
+        and AppPage.objects.visible().filter(pk=review.app_id).exists()
     )
 
 
@@ -152,26 +150,11 @@ def forbidden(refused: services.ReviewError) -> PermissionDenied:
 # --- Pagination ----------------------------------------------------------------------------
 
 
-class PageQuerySerializer(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, default=1, required=False)
-    page_size = serializers.IntegerField(
-        min_value=1, max_value=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE, required=False
-    )
-
-
 class ReviewQuerySerializer(PageQuerySerializer):
     sort = serializers.ChoiceField(choices=list(Review.SORTS), default="recent", required=False)
     rating = serializers.IntegerField(min_value=1, max_value=5, required=False)
 
 
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="À partir de 1."),
-    OpenApiParameter(
-        "page_size",
-        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-        description=f"De 1 à {MAX_PAGE_SIZE}, {DEFAULT_PAGE_SIZE} par défaut.",
-    ),
-]
 REVIEW_LIST_PARAMETERS = [
     OpenApiParameter(
         "sort",
@@ -187,30 +170,6 @@ REVIEW_LIST_PARAMETERS = [
     ),
     *PAGE_PARAMETERS,
 ]
-
-
-def paginated(request, queryset, page: int, page_size: int):
-    """(rows of the page, envelope without results). A page past the end is empty (and asks
-    the database for no offset), its previous link leads back to the last page."""
-    count = queryset.count()
-    start = (page - 1) * page_size
-    rows = list(queryset[start : start + page_size]) if start < count else []
-    url = request.build_absolute_uri()
-    envelope = {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "next": replace_query_param(url, "page", page + 1) if start + page_size < count else None,
-        "previous": None,
-    }
-    if page > 1:
-        previous = min(page - 1, max(1, -(-count // page_size)))
-        envelope["previous"] = (
-            remove_query_param(url, "page")
-            if previous == 1
-            else replace_query_param(url, "page", previous)
-        )
-    return rows, envelope
 
 
 def helpful_votes(user, reviews) -> set[int]:
@@ -267,7 +226,7 @@ class AppReviewListView(ReviewAPIView):
         if "rating" in params:
             reviews = reviews.filter(rating=params["rating"])
         reviews = reviews.for_display().select_related("reply__publisher")
-        rows, envelope = paginated(
+        rows, envelope = paginate(
             request, reviews.sorted_by(params["sort"]), params["page"], params["page_size"]
         )
         return Response(
@@ -563,7 +522,7 @@ class MyReviewListView(ReviewAPIView):
             .select_related("app", "author", "reply__publisher")
             .order_by("-created_at", "-pk")
         )
-        rows, envelope = paginated(
+        rows, envelope = paginate(
             request, reviews, query.validated_data["page"], query.validated_data["page_size"]
         )
         # Nobody votes for their own reviews: no votes to look up.
