@@ -2,7 +2,7 @@
 
 Who may do what:
 - editors (model permissions on Feed / SyncRun / CategoryMapping, granted to the "Editors"
-  group by ``catalogue.services.ensure_editors_group``) and superusers: every feed, add / edit
+  group by ``catalogue.sync.receivers``) and superusers: every feed, add / edit
   / delete, every run, Sync now and Preview, the category mappings;
 - publisher members: the feeds of their own publishers only, read-only, with their runs, Sync
   now and Preview. They neither add nor edit feeds (editors register them), and another
@@ -47,9 +47,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
 from catalogue.models import Publisher
+from catalogue.permissions import publishers_of
 from catalogue.sync.models import CategoryMapping, Feed, FeedFormat, SyncRun
 from catalogue.sync.runner import MAX_REPORTED_CHANGES, SyncAlreadyRunning, run_feed
-from catalogue.tasks import sync_feed
+from catalogue.sync.tasks import sync_feed
 
 FEEDS = "sync_feeds"  # URL namespace of the feeds' views
 RUNS_PER_PAGE = 25
@@ -75,17 +76,6 @@ FIELD_LABELS = {
 # --- Who may do what -----------------------------------------------------------------------
 
 
-def member_publisher_ids(user) -> frozenset[int]:
-    """The publishers the user is a member of, looked up once per request (menus ask too)."""
-    if not (user.is_authenticated and user.is_active):
-        return frozenset()
-    if not hasattr(user, "_sync_publisher_ids"):
-        user._sync_publisher_ids = frozenset(
-            Publisher.objects.filter(group__user=user).values_list("pk", flat=True)
-        )
-    return user._sync_publisher_ids
-
-
 class FeedPermissionPolicy(ModelPermissionPolicy):
     """Django's model permissions, plus "view" on their own publishers' feeds for members."""
 
@@ -95,18 +85,18 @@ class FeedPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if self.has_model_permission(user, action):
             return True
-        return action == "view" and bool(member_publisher_ids(user))
+        return action == "view" and bool(publishers_of(user))
 
     def user_has_permission_for_instance(self, user, action, instance):
         if self.has_model_permission(user, action):
             return True
-        return action == "view" and instance.publisher_id in member_publisher_ids(user)
+        return action == "view" and instance.publisher_id in publishers_of(user)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if any(self.has_model_permission(user, action) for action in actions):
             return Feed.objects.all()
         if "view" in actions:
-            return Feed.objects.filter(publisher_id__in=member_publisher_ids(user))
+            return Feed.objects.filter(publisher_id__in=publishers_of(user))
         return Feed.objects.none()
 
     def users_with_any_permission(self, actions):
@@ -136,16 +126,16 @@ def visible_feeds(user):
 
 
 def is_member(user, feed: Feed) -> bool:
-    return feed.publisher_id in member_publisher_ids(user)
+    return feed.publisher_id in publishers_of(user)
 
 
 def can_see_runs(user, feed: Feed) -> bool:
-    return is_member(user, feed) or user.has_perm("catalogue.view_syncrun")
+    return is_member(user, feed) or user.has_perm("sync.view_syncrun")
 
 
 def can_sync(user, feed: Feed) -> bool:
     """Sync now and Preview: the feed's publisher's members, and whoever may edit feeds."""
-    return is_member(user, feed) or user.has_perm("catalogue.change_feed")
+    return is_member(user, feed) or user.has_perm("sync.change_feed")
 
 
 def get_feed_or_404(request, pk) -> Feed:
@@ -251,7 +241,7 @@ def filter_publishers(request):
     if any(policy.has_model_permission(user, action) for action in ("view", "change")):
         # Every publisher, even without feeds: its link from the publishers' listing works.
         return Publisher.objects.order_by("name")
-    return Publisher.objects.filter(pk__in=member_publisher_ids(user)).order_by("name")
+    return Publisher.objects.filter(pk__in=publishers_of(user)).order_by("name")
 
 
 class FeedFilterSet(WagtailFilterSet):
@@ -397,7 +387,7 @@ class SyncViewSetGroup(ModelViewSetGroup):
 class FeedRunsView(BaseListingView):
     """The feed's page: what it is, Sync now / Preview, and its runs, newest first."""
 
-    template_name = "catalogue/sync/feed_runs.html"
+    template_name = "sync/admin/feed_runs.html"
     paginate_by = RUNS_PER_PAGE
     header_icon = "download"
     verbose_name = _("synchronisation")
@@ -487,7 +477,7 @@ class FeedRunsView(BaseListingView):
 class RunDetailView(WagtailAdminTemplateMixin, TemplateView):
     """One run in full: message, per-item errors, warnings, what changed (or would)."""
 
-    template_name = "catalogue/sync/run_detail.html"
+    template_name = "sync/admin/run_detail.html"
     header_icon = "history"
 
     def setup(self, request, *args, **kwargs):
@@ -625,7 +615,7 @@ def publisher_feeds_button(publisher, user):
     if not (
         policy.has_model_permission(user, "view")
         or policy.has_model_permission(user, "change")
-        or publisher.pk in member_publisher_ids(user)
+        or publisher.pk in publishers_of(user)
     ):
         return []
     return [

@@ -51,6 +51,7 @@ class FetchPolicy:
 
     @classmethod
     def from_settings(cls) -> "FetchPolicy":
+        # Django only here: the fetcher itself is standard library, usable without settings.
         from django.conf import settings
 
         config = getattr(settings, "SYNC_FETCH", {})

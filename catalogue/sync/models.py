@@ -1,6 +1,7 @@
 """What the publisher sync keeps: feeds, their runs, the items they brought, category mappings.
 
-Imported by catalogue/models.py, so these are ordinary models of the catalogue app.
+Models of the ``sync`` app (catalogue.sync); their tables kept the names they had when they
+belonged to the catalogue app (``catalogue_feed``…), so moving them wrote nothing.
 """
 
 from datetime import timedelta
@@ -54,6 +55,7 @@ class Feed(models.Model):
     ]
 
     class Meta:
+        db_table = "catalogue_feed"
         verbose_name = _("flux de métadonnées")
         verbose_name_plural = _("flux de métadonnées")
         ordering = ["publisher__name", "name"]
@@ -115,6 +117,7 @@ class SyncRun(models.Model):
     changes = models.JSONField(_("changements"), default=list, blank=True)
 
     class Meta:
+        db_table = "catalogue_syncrun"
         verbose_name = _("synchronisation")
         verbose_name_plural = _("synchronisations")
         ordering = ["-started_at", "-pk"]
@@ -145,6 +148,7 @@ class FeedItem(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "catalogue_feeditem"
         verbose_name = _("application d'un flux")
         verbose_name_plural = _("applications d'un flux")
         constraints = [
@@ -178,6 +182,7 @@ class CategoryMapping(models.Model):
     panels = [FieldPanel("source"), FieldPanel("term"), FieldPanel("category")]
 
     class Meta:
+        db_table = "catalogue_categorymapping"
         verbose_name = _("correspondance de catégorie")
         verbose_name_plural = _("correspondances de catégories")
         ordering = ["source", "term"]

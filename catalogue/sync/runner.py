@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.images import get_image_model
 
 from catalogue.models import AppListing, AppPage, AppScreenshot, Audience, Category, Language
 from catalogue.services import ensure_media_collection
@@ -534,8 +535,6 @@ def free_slug(name: str, external_id: str) -> str:
 
 
 def image_exists(image_id) -> bool:
-    from wagtail.images import get_image_model
-
     return get_image_model().objects.filter(pk=image_id).exists()
 
 

@@ -1,4 +1,4 @@
-"""Celery tasks of the catalogue: the publisher feeds' sync.
+"""Celery tasks of the publisher sync.
 
 Beat calls ``enqueue_due_feeds`` on a short tick; each enabled feed whose time has come gets
 one ``sync_feed`` task. A network failure is retried with a growing delay; a feed that is
@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.sync.models import Feed, SyncRun
+from catalogue.sync.runner import SyncAlreadyRunning, run_feed
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ def enqueue_due_feeds() -> list[int]:
 )
 def sync_feed(self, feed_id: int, trigger: str = SyncRun.Trigger.SCHEDULE) -> int | None:
     """Run one feed; returns the SyncRun id (None if the feed is gone or already running)."""
-    from catalogue.sync.runner import SyncAlreadyRunning, run_feed
-
     feed = Feed.objects.select_related("publisher").filter(pk=feed_id).first()
     if feed is None:
         return None
