@@ -1,8 +1,22 @@
+"""The catalogue in the Wagtail admin (snippets), and its parts of the pages and dashboard
+that are composed by hook: the app page's context, the publisher space's apps, the editors'
+queues (apps awaiting validation, problem reports) and chart (apps per universe)."""
+
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from catalogue.models import AppProblemReport, Category, Collection, Publisher
+from catalogue import dashboard
+from catalogue.app_page import add_app_page_context
+from catalogue.models import (
+    APP_PAGE_CONTEXT_HOOK,
+    AppProblemReport,
+    Category,
+    Collection,
+    Publisher,
+)
+from web.dashboard import EDITOR_CHARTS_HOOK, EDITOR_QUEUES_HOOK, PUBLISHER_SECTIONS_HOOK
 
 
 class PublisherViewSet(SnippetViewSet):
@@ -55,4 +69,10 @@ class CatalogueViewSetGroup(SnippetViewSetGroup):
 
 register_snippet(CatalogueViewSetGroup)
 
-from catalogue.sync import wagtail_hooks as sync_hooks  # noqa: E402, F401 (not autodiscovered)
+# The catalogue's part of the app page comes first: other apps' sections build on it.
+hooks.register(APP_PAGE_CONTEXT_HOOK, add_app_page_context, order=-100)
+
+hooks.register(PUBLISHER_SECTIONS_HOOK, dashboard.AppsSection, order=10)
+hooks.register(EDITOR_QUEUES_HOOK, dashboard.apps_in_moderation_queue, order=10)
+hooks.register(EDITOR_QUEUES_HOOK, dashboard.problem_reports_queue, order=30)
+hooks.register(EDITOR_CHARTS_HOOK, dashboard.apps_per_universe_chart, order=10)

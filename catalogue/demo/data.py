@@ -60,7 +60,7 @@ class DemoAccount:
 
 PUBLISHERS = [
     # Publishes through a metadata feed (the example feed the store serves itself, see
-    # FEEDS): its apps arrive when someone presses "Synchroniser maintenant" in the admin.
+    # catalogue.sync.demo): its apps arrive when someone presses "Synchroniser maintenant".
     DemoPublisher(
         "mission-locale-numerique",
         "Mission locale numérique (exemple)",
@@ -1369,10 +1369,4 @@ ACCOUNTS = [
     DemoAccount("admin", "admin-demo", "Camille", "Martin", "superuser"),
     DemoAccount("editeur", "editeur-demo", "Sacha", "Bernard", "editor"),
     DemoAccount("membre", "membre-demo", "Dominique", "Petit", "france-travail"),
-]
-
-# (publisher slug, feed name, path on this site, format): served by the store itself, so the
-# demo syncs without any outside server.
-FEEDS = [
-    ("mission-locale-numerique", "Flux de démonstration", "/flux/exemple.json", "native"),
 ]

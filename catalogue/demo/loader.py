@@ -1,4 +1,5 @@
-"""`manage.py load_demo`: the demo catalogue, its images and three accounts, for local use.
+"""The catalogue's part of `manage.py load_demo` (store/management/commands): publishers,
+accounts, apps with their images, collections.
 
 Idempotent: what already exists (looked up by slug, username or image hash) is left as it is,
 so a second run creates nothing. Apps go through Wagtail's ordinary path (add_child, revision,
@@ -13,18 +14,16 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from io import BytesIO
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.base import CommandError
 from django.db.models import Q
 from tqdm import tqdm
 from wagtail.images import get_image_model
 
-from catalogue.demo import images, quiet
-from catalogue.demo.data import ACCOUNTS, APPS, COLLECTIONS, FEEDS, PUBLISHERS, DemoApp
+from catalogue.demo import images
+from catalogue.demo.data import ACCOUNTS, APPS, COLLECTIONS, PUBLISHERS, DemoApp
 from catalogue.demo.stores import listing_fields
 from catalogue.models import (
     AppListing,
@@ -34,80 +33,13 @@ from catalogue.models import (
     Category,
     Collection,
     CollectionItem,
-    Feed,
     Language,
     Publisher,
 )
-from catalogue.services import (
-    EDITORS_GROUP,
-    add_member,
-    ensure_media_collection,
-    ensure_store_structure,
-)
+from catalogue.permissions import EDITORS_GROUP
+from catalogue.services import add_member, ensure_media_collection, ensure_store_structure
 
 SCREENSHOTS_PER_APP = (2, 3)
-
-
-class Command(BaseCommand):
-    help = "Charge le catalogue de démonstration (relancer la commande ne change rien)."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Autorise le chargement quand DJANGO_ENV=production (déconseillé).",
-        )
-
-    def handle(self, *args, force=False, verbosity=1, **options):
-        if settings.ENVIRONMENT == "production" and not force:
-            raise CommandError(
-                "Refusé : DJANGO_ENV=production. Les comptes de démonstration ont des mots de "
-                "passe publics ; ajoutez --force si vous savez ce que vous faites."
-            )
-        loader = DemoLoader(progress=verbosity > 0)
-        with quiet(), transaction.atomic():
-            loader.load()
-        if verbosity > 0:
-            self.report(loader.counts)
-
-    def report(self, counts):
-        # (key, label, feminine): French agrees the participle with the noun.
-        labels = [
-            ("publishers", "Éditeurs", False),
-            ("accounts", "Comptes", False),
-            ("apps", "Applications", True),
-            ("collections", "Collections", True),
-            ("reviews", "Avis", False),
-            ("feeds", "Flux", False),
-            ("images", "Images", True),
-        ]
-        for key, label, feminine in labels:
-            e = "e" if feminine else ""
-            line = f"{label} : {counts[key, 'created']} créé{e}(s)"
-            # Images are only looked at for new apps: an "unchanged" count would mean nothing.
-            if key != "images":
-                line += f", {counts[key, 'unchanged']} inchangé{e}(s)"
-            if key == "apps" and counts["apps", "moderation"]:
-                line += f" (dont {counts['apps', 'moderation']} en attente de relecture)"
-            self.stdout.write(line)
-        if not any(counts[key, "created"] for key, *_ in labels):
-            self.stdout.write(self.style.SUCCESS("Rien à changer : la démonstration est déjà là."))
-        else:
-            self.stdout.write(self.style.SUCCESS("Démonstration chargée."))
-        self.stdout.write(
-            "\nComptes de démonstration (mots de passe locaux, s'ils n'ont pas changé) :"
-        )
-        for account in ACCOUNTS:
-            self.stdout.write(f"  {account.username:<8} / {account.password:<13}  {role(account)}")
-
-
-def role(account) -> str:
-    if account.role == "superuser":
-        return "superutilisateur"
-    if account.role == "editor":
-        return "équipe éditoriale (relit et publie)"
-    publisher = next(p for p in PUBLISHERS if p.slug == account.role)
-    return f"membre de l'éditeur « {publisher.name} » (propose des brouillons)"
 
 
 class DemoLoader:
@@ -133,30 +65,6 @@ class DemoLoader:
             self.load_app(spec)
         for position, spec in enumerate(COLLECTIONS):
             self.load_collection(spec, position)
-        self.load_reviews()
-        for spec in FEEDS:
-            self.load_feed(*spec)
-
-    def load_feed(self, publisher_slug, name, path, feed_format):
-        url = f"{settings.SITE_URL}{path}"
-        publisher = self.publishers[publisher_slug]
-        _feed, created = Feed.objects.get_or_create(
-            publisher=publisher, url=url, defaults={"name": name, "format": feed_format}
-        )
-        self.count("feeds", created)
-
-    def load_reviews(self):
-        from reviews.demo import load_reviews
-
-        with tqdm(desc="Avis", unit="app", disable=not self.progress) as bar:
-
-            def advance(done, total):
-                bar.total = total
-                bar.update(done - bar.n)
-
-            counts = load_reviews(progress=advance)
-        self.counts["reviews", "created"] += counts["created"]
-        self.counts["reviews", "unchanged"] += counts["unchanged"]
 
     def check_references(self):
         """Catch a typo in the demo data before anything is written."""
