@@ -1,11 +1,15 @@
 """Editorial pages: the home page (site root) and free content pages."""
 
 from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from catalogue.models import AppPage, CatalogueIndexPage, Category, Collection
 
 HOME_APPS_LIMIT = 6
 HOME_COLLECTIONS_LIMIT = 3
@@ -28,13 +32,10 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         """Universes (with their app counts), featured collections, top-rated and recently
         updated apps: a fixed number of queries, whatever the size of the catalogue."""
-        from catalogue.models import AppPage, CatalogueIndexPage
-        from store.views import prefetch_card_icons
-
         context = super().get_context(request, *args, **kwargs)
         catalogue = CatalogueIndexPage.objects.live().first()
-        visible = AppPage.objects.live().public()
-        listed = visible.for_listing()
+        visible = AppPage.objects.visible()
+        listed = visible.for_listing().with_card_icons()
         top_rated = listed.filter(rating_count__gte=TOP_RATED_MIN_REVIEWS).order_by(
             "-rating_average", "-rating_count", "title", "pk"
         )[:HOME_APPS_LIMIT]
@@ -43,8 +44,8 @@ class HomePage(Page):
             catalogue=catalogue,
             universes=home_universes(request, catalogue, visible),
             collections=featured_collections(listed),
-            top_rated_apps=prefetch_card_icons(top_rated),
-            recent_apps=prefetch_card_icons(recent),
+            top_rated_apps=list(top_rated),
+            recent_apps=list(recent),
         )
         return context
 
@@ -52,20 +53,9 @@ class HomePage(Page):
 def home_universes(request, catalogue, visible_apps):
     """The universes, each with its URL and its number of visible apps (sub-categories
     included), in two queries."""
-    from django.db.models import Count
-    from django.db.models.functions import Coalesce
-
-    from catalogue.models import AppPage, Category
-
-    links = AppPage.categories.through.objects.filter(apppage_id__in=visible_apps.values("pk"))
-    counts = dict(
-        links.annotate(universe=Coalesce("category__parent_id", "category_id"))
-        .values("universe")
-        .annotate(count=Count("apppage_id", distinct=True))
-        .values_list("universe", "count")
-    )
+    counts = Category.objects.universe_counts(visible_apps)
     catalogue_url = catalogue.get_url(request) if catalogue is not None else None
-    universes = list(Category.objects.filter(parent=None).order_by("sort_order", "name"))
+    universes = list(Category.objects.universes())
     for universe in universes:
         universe.app_count = counts.get(universe.pk, 0)
         universe.url = (
@@ -79,12 +69,6 @@ def home_universes(request, catalogue, visible_apps):
 def featured_collections(listed_apps):
     """[(collection, its first apps)] of the featured collections, in three queries (plus
     the cards' prefetches) however many collections and apps there are."""
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber
-
-    from catalogue.models import Collection
-    from store.views import prefetch_card_icons
-
     collections = list(
         Collection.objects.filter(featured=True).order_by("sort_order", "name", "pk")[
             :HOME_COLLECTIONS_LIMIT
@@ -92,7 +76,7 @@ def featured_collections(listed_apps):
     )
     if not collections:
         return []
-    apps = prefetch_card_icons(
+    apps = list(
         listed_apps.filter(collection_items__collection__in=collections)
         .annotate(
             in_collection=F("collection_items__collection_id"),

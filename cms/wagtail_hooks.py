@@ -1,8 +1,7 @@
-"""The admin dashboard: the publisher space for members, charts and queues for editors.
+"""The admin dashboard: the publisher space for members, queues and charts for editors.
 
-The panels live in cms/dashboard.py; this module only registers them. They supersede the
-reviews' two count panels ("N avis en attente de modération", "N avis sans réponse"), which
-the dashboard now shows in its editors' queues and in each publisher's space.
+cms/dashboard.py assembles the parts other apps register (web.dashboard); this module only
+adds its panels to Wagtail's home page.
 """
 
 from wagtail import hooks
