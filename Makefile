@@ -46,9 +46,10 @@ test: $(INSTALLED) services-up browser lint ## Start PostgreSQL, Redis, Elastics
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS)
 
-lint: $(INSTALLED) ## ruff lint and format check
+lint: $(INSTALLED) ## ruff lint and format check; import-linter checks the layers (docs/architecture.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(INSTALLED) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

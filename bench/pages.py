@@ -109,6 +109,7 @@ def worker(options):
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "store.settings")
     django.setup()
+    # Imported once Django is set up: the apps' modules import their models.
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -116,7 +117,7 @@ def worker(options):
 
     from catalogue.models import AppPage
     from search.backends import get_backend
-    from search.contract import catalogue_search
+    from search.service import catalogue_search
 
     # No setup_test_environment(): its instrumented template rendering would be measured too.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -176,10 +177,8 @@ def worker(options):
 
 
 def search_page_size() -> int:
-    try:
-        from store.search_views import PAGE_SIZE
-    except ImportError:
-        return 20
+    from search.views import PAGE_SIZE
+
     return PAGE_SIZE
 
 

@@ -104,11 +104,13 @@ def worker(options):
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "store.settings")
     django.setup()
+    # Imported once Django is set up: the apps' modules import their models.
     from django.conf import settings
 
     from search.backends import get_backend
     from search.backends.elasticsearch import get_client
-    from search.contract import build_request, catalogue_search
+    from search.contract import build_request
+    from search.service import catalogue_search
 
     settings.SEARCH_BACKEND = "elasticsearch"
     backend = get_backend("elasticsearch")
@@ -158,7 +160,7 @@ def database_backend(options) -> dict:
     from django.conf import settings
 
     from search.backends import get_backend
-    from search.contract import catalogue_search
+    from search.service import catalogue_search
 
     try:
         backend = get_backend("database")

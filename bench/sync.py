@@ -117,12 +117,14 @@ def worker(options):
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "store.settings")
     django.setup()
+    # Imported once Django is set up: the apps' modules import their models.
     import logging
 
     from django.db import connection
     from wagtail.models import Revision
 
-    from catalogue.models import Feed, Publisher
+    from catalogue.models import Publisher
+    from catalogue.sync.models import Feed
     from catalogue.sync.runner import run_feed
 
     logging.disable(logging.INFO)  # Wagtail logs every page created

@@ -1,7 +1,8 @@
 """The public site's accounts: sign up, sign in and out, password reset, my favourites.
 
 Same accounts as the admin: an editor or a publisher member signed in here is signed in there.
-"Mes avis" (/compte/avis/) lives with the reviews (reviews.views.my_reviews).
+"Mes avis" (/compte/avis/) lives with the reviews (reviews.views.my_reviews). The routes are
+``urlpatterns`` below, included by store/urls.py.
 
 Every form posts to the server and works without JavaScript. Forms that try a password or send
 an e-mail (sign in, sign up, password reset) share the API's sign-in budget ("auth" throttle
@@ -31,37 +32,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from wagtail.images import get_image_model
 
+from catalogue import renditions
 from catalogue.models import AppListing, AppPage, Favourite
 from catalogue.services import remove_favourite
-from reviews.views import rate_limit_message, rate_limited
-from search.indexing import schedule_index
+from web.forms import DsfrFormMixin
+from web.throttles import rate_limit_message, rate_limited
 
 LOGIN_URL = "account_login"
 FAVOURITES_PER_PAGE = 12
-FAVOURITE_ICON = "fill-96x96"
 
 
 # --- Forms ------------------------------------------------------------------------------------
-
-
-class DsfrFormMixin:
-    """The DSFR classes on the widgets, and no autofocus (it skips the page's heading).
-
-    Django adds aria-invalid and aria-describedby (``<id>_helptext``, ``<id>_error``) itself;
-    store/account_field.html renders elements with those ids.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            widget.attrs.pop("autofocus", None)
-            if isinstance(widget, forms.PasswordInput):
-                widget.attrs["class"] = "fr-password__input fr-input"
-            elif not isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "fr-input"
 
 
 def with_rules(field, label):
@@ -266,18 +248,14 @@ class ResetCompleteView(auth_views.PasswordResetCompleteView):
 # --- My favourites ----------------------------------------------------------------------------
 
 
-def live_apps():
-    return AppPage.objects.live().public()
-
-
 @require_GET
 @never_cache
 @login_required(login_url=LOGIN_URL)
 def favourites(request):
     """The user's favourite live apps, newest first; unpublished ones stay stored, unlisted."""
-    icons = get_image_model().objects.prefetch_renditions(FAVOURITE_ICON)
+    icons = renditions.images_with(renditions.CARD_ICON)
     rows = (
-        Favourite.objects.filter(user=request.user, app__in=live_apps())
+        Favourite.objects.filter(user=request.user, app__in=AppPage.objects.visible())
         .select_related("app", "app__publisher")
         .prefetch_related(
             Prefetch("app__icon", queryset=icons),
@@ -303,12 +281,11 @@ def favourites(request):
 def favourite_remove(request, app_id: int):
     """Idempotent: removing an app that is not (or no longer) a favourite changes nothing.
 
-    The API's rules (catalogue.services): popularity − 1, never below 0; reindexed on commit.
+    The API's rules (catalogue.services): popularity − 1, never below 0; the search follows.
     An app unpublished since it was added can still be removed.
     """
     title = AppPage.objects.filter(pk=app_id).values_list("title", flat=True).first()
     if remove_favourite(request.user, app_id):
-        schedule_index([app_id])  # search sorts by popularity
         messages.success(
             request, _("« %(title)s » a été retiré de vos favoris.") % {"title": title}
         )
@@ -319,8 +296,9 @@ def favourite_remove(request, app_id: int):
     return redirect(target)
 
 
-# Included by reviews/urls.py, next to sign in / out and "Mes avis".
 urlpatterns = [
+    path("compte/connexion/", SignInView.as_view(), name="account_login"),
+    path("compte/deconnexion/", SignOutView.as_view(), name="account_logout"),
     path("compte/inscription/", sign_up, name="account_signup"),
     path("compte/favoris/", favourites, name="account_favourites"),
     path(

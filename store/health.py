@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+import redis
 from django.conf import settings
 from django.db import connections
+from elasticsearch import Elasticsearch
 
 from store.env import redact_url
 
@@ -42,7 +44,6 @@ def check_database() -> ServiceStatus:
 def check_redis() -> ServiceStatus:
     if not settings.REDIS_URL:
         return ServiceStatus("redis", "(REDIS_URL unset)", True, "Celery runs tasks eagerly")
-    import redis
 
     target = f"{redact_url(settings.REDIS_URL)} (REDIS_URL)"
     try:
@@ -56,7 +57,6 @@ def check_redis() -> ServiceStatus:
 def check_elasticsearch() -> ServiceStatus:
     if not settings.ELASTICSEARCH_URL:
         return ServiceStatus("elasticsearch", "(ELASTICSEARCH_URL unset)", True, "database search")
-    from elasticsearch import Elasticsearch
 
     target = f"{redact_url(settings.ELASTICSEARCH_URL)} (ELASTICSEARCH_URL)"
     try:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "store",
     "cms",
     "catalogue",
+    "catalogue.sync",
     "reviews",
     "search",
     "wagtail.contrib.settings",
@@ -273,7 +274,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "store.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "web.problems.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

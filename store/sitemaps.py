@@ -11,6 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
+from catalogue.models import CatalogueIndexPage, Category, Collection
+
 
 def on_site(path: str) -> str:
     return settings.SITE_URL + path
@@ -50,8 +52,6 @@ class CategorySitemap(PathSitemap):
     """Universe and sub-category pages: /applications/categorie/<slug>/."""
 
     def items(self):
-        from catalogue.models import CatalogueIndexPage, Category
-
         catalogue = CatalogueIndexPage.objects.live().public().first()
         if catalogue is None:
             return []
@@ -68,8 +68,6 @@ class CategorySitemap(PathSitemap):
 
 class CollectionSitemap(PathSitemap):
     def items(self):
-        from catalogue.models import Collection
-
         return list(Collection.objects.order_by("sort_order", "name", "pk"))
 
     def path(self, collection) -> str:

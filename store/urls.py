@@ -11,9 +11,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from store import search_views, views
-from store.api.errors import NOT_FOUND_URL_NAME, not_found
+from search import views as search_views
+from store import accounts, views
 from store.sitemaps import SITEMAPS
+from web.problems import NOT_FOUND_URL_NAME, not_found
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -32,12 +33,14 @@ urlpatterns = [
     # Anything else under /api/ is a JSON 404, never Wagtail's HTML page.
     re_path(r"^api/", not_found, name=NOT_FOUND_URL_NAME),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include(accounts.urlpatterns)),
     path("", include("reviews.urls")),
     path("", include("catalogue.sync.urls")),
     path("", include("catalogue.urls")),
 ]
 
 if settings.DEBUG:
+    # Development only: production serves static files with WhiteNoise, media elsewhere.
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

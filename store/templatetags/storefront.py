@@ -18,25 +18,19 @@ from django.core.cache import cache
 from django.templatetags.static import static
 from django.utils.translation import get_language
 
+from catalogue import labels
+from catalogue.models import CatalogueIndexPage, Category
+
 register = template.Library()
 
 UNIVERSES_CACHE_TIMEOUT = 300  # seconds: a renamed universe shows up in the menu within this
 UNIVERSES_CACHE_KEY = "storefront:universes:v1:{language}"
 
 
-def is_english() -> bool:
-    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
-
-
 @register.filter
 def localized_name(obj) -> str:
     """``name_en`` in English when filled in, ``name`` otherwise (Category, Audience, Language)."""
-    if obj is None:
-        return ""
-    if isinstance(obj, dict):
-        return obj.get("name_en") if is_english() and obj.get("name_en") else obj.get("name", "")
-    english = getattr(obj, "name_en", "") if is_english() else ""
-    return english or getattr(obj, "name", str(obj))
+    return labels.localized_name(obj)
 
 
 def navigation_universes() -> list[dict]:
@@ -50,12 +44,10 @@ def navigation_universes() -> list[dict]:
 
 
 def load_universes() -> list[dict]:
-    from catalogue.models import CatalogueIndexPage, Category
-
     catalogue = CatalogueIndexPage.objects.live().first()
     catalogue_url = catalogue.url if catalogue is not None else None
     universes = []
-    for universe in Category.objects.filter(parent=None).order_by("sort_order", "name"):
+    for universe in Category.objects.universes():
         url = None
         if catalogue_url:
             url = catalogue_url + catalogue.reverse_subpage(

@@ -1,0 +1,93 @@
+"""`manage.py load_demo`: the demo catalogue, its images, reviews, a feed and the demo
+accounts, for local use.
+
+The project shell composes each app's part: the catalogue (catalogue.demo.loader), the
+reviews (reviews.demo), the publisher feeds (catalogue.sync.demo). Idempotent: a second run
+creates nothing.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from catalogue.demo import quiet
+from catalogue.demo.data import ACCOUNTS, PUBLISHERS
+from catalogue.demo.loader import DemoLoader
+from catalogue.sync.demo import load_feeds
+from reviews.demo import load_reviews
+
+
+class Command(BaseCommand):
+    help = "Charge le catalogue de démonstration (relancer la commande ne change rien)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Autorise le chargement quand DJANGO_ENV=production (déconseillé).",
+        )
+
+    def handle(self, *args, force=False, verbosity=1, **options):
+        if settings.ENVIRONMENT == "production" and not force:
+            raise CommandError(
+                "Refusé : DJANGO_ENV=production. Les comptes de démonstration ont des mots de "
+                "passe publics ; ajoutez --force si vous savez ce que vous faites."
+            )
+        progress = verbosity > 0
+        loader = DemoLoader(progress=progress)
+        with quiet(), transaction.atomic():
+            loader.load()
+            counts = loader.counts
+            with tqdm(desc="Avis", unit="app", disable=not progress) as bar:
+
+                def advance(done, total):
+                    bar.total = total
+                    bar.update(done - bar.n)
+
+                reviews = load_reviews(progress=advance)
+            counts["reviews", "created"] += reviews["created"]
+            counts["reviews", "unchanged"] += reviews["unchanged"]
+            for kind, created in load_feeds(loader.publishers).items():
+                counts["feeds", kind] += created
+        if progress:
+            self.report(counts)
+
+    def report(self, counts):
+        # (key, label, feminine): French agrees the participle with the noun.
+        labels = [
+            ("publishers", "Éditeurs", False),
+            ("accounts", "Comptes", False),
+            ("apps", "Applications", True),
+            ("collections", "Collections", True),
+            ("reviews", "Avis", False),
+            ("feeds", "Flux", False),
+            ("images", "Images", True),
+        ]
+        for key, label, feminine in labels:
+            e = "e" if feminine else ""
+            line = f"{label} : {counts[key, 'created']} créé{e}(s)"
+            # Images are only looked at for new apps: an "unchanged" count would mean nothing.
+            if key != "images":
+                line += f", {counts[key, 'unchanged']} inchangé{e}(s)"
+            if key == "apps" and counts["apps", "moderation"]:
+                line += f" (dont {counts['apps', 'moderation']} en attente de relecture)"
+            self.stdout.write(line)
+        if not any(counts[key, "created"] for key, *_ in labels):
+            self.stdout.write(self.style.SUCCESS("Rien à changer : la démonstration est déjà là."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Démonstration chargée."))
+        self.stdout.write(
+            "\nComptes de démonstration (mots de passe locaux, s'ils n'ont pas changé) :"
+        )
+        for account in ACCOUNTS:
+            self.stdout.write(f"  {account.username:<8} / {account.password:<13}  {role(account)}")
+
+
+def role(account) -> str:
+    if account.role == "superuser":
+        return "superutilisateur"
+    if account.role == "editor":
+        return "équipe éditoriale (relit et publie)"
+    publisher = next(p for p in PUBLISHERS if p.slug == account.role)
+    return f"membre de l'éditeur « {publisher.name} » (propose des brouillons)"
