@@ -20,7 +20,8 @@ from catalogue.models import (
     Language,
     Publisher,
 )
-from catalogue.services import EDITORS_GROUP, add_member
+from catalogue.permissions import EDITORS_GROUP
+from catalogue.services import add_member
 
 PASSWORD = "correct-horse-battery-staple"
 

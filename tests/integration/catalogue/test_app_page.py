@@ -82,7 +82,7 @@ def app(publisher_a):
 @pytest.fixture
 def reindexed(monkeypatch):
     scheduled = []
-    monkeypatch.setattr("catalogue.views.schedule_index", lambda ids: scheduled.extend(ids))
+    monkeypatch.setattr("search.receivers.schedule_index", lambda ids: scheduled.extend(ids))
     return scheduled
 
 

@@ -19,7 +19,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from catalogue.models import AppPage, Feed, SyncRun
+from catalogue.models import AppPage
+from catalogue.sync.models import Feed, SyncRun
 from tests.factories import PublisherFactory
 
 ROOT = Path(__file__).resolve().parents[3]

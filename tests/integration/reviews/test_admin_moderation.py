@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
-from catalogue.services import EDITORS_GROUP
+from catalogue.permissions import EDITORS_GROUP
 from reviews import services
 from reviews.models import ModerationPolicy, Review, ReviewReport
 from tests.admin_forms import assert_permission_denied

@@ -8,7 +8,7 @@ import pytest
 from reviews import services
 from reviews.services import Decision
 from search.backends import get_backend
-from search.contract import catalogue_search
+from search.service import catalogue_search
 from store.celery import app as celery_app
 from tests.elasticsearch_utils import delete_indices
 from tests.factories import AppPageFactory, EditorFactory, PublisherFactory, UserFactory

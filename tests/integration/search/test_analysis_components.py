@@ -26,7 +26,8 @@ import uuid
 import pytest
 from django.conf import settings
 
-from search.backends.elasticsearch import AppDocument, query_words
+from search.backends.elasticsearch import query_words
+from search.mapping import AppDocument
 from search.text import tokens as database_tokens
 
 pytestmark = pytest.mark.elasticsearch

@@ -13,7 +13,7 @@ the tests that differ say so with an explicit `if backend.name == ...` branch.
 import pytest
 
 from search.contract import FACETS, SORTS, FacetValue, InvalidSearch, build_request
-from search.contract import catalogue_search as search
+from search.service import catalogue_search as search
 
 pytestmark = pytest.mark.django_db
 
@@ -940,7 +940,7 @@ def engine_never_called(request, settings, monkeypatch):
     def get_backend(name=None):
         raise AssertionError("invalid parameters reached the search backend")
 
-    monkeypatch.setattr("search.backends.get_backend", get_backend)
+    monkeypatch.setattr("search.service.get_backend", get_backend)
     return request.param
 
 

@@ -13,7 +13,7 @@ import uuid
 import pytest
 from django.conf import settings
 
-from search.backends.elasticsearch import french
+from search.mapping import french
 
 pytestmark = pytest.mark.elasticsearch
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from catalogue.models import AppPage
 from search.backends import get_backend
-from search.contract import catalogue_search
+from search.service import catalogue_search
 from store.celery import app as celery_app
 from tests.elasticsearch_utils import delete_indices
 from tests.factories import AppPageFactory, PublisherFactory

@@ -9,7 +9,7 @@ from django.utils import timezone
 from catalogue.models import AppPage
 from catalogue.sync.models import SyncRun
 from catalogue.sync.runner import SyncAlreadyRunning, run_feed
-from catalogue.tasks import enqueue_due_feeds, sync_feed
+from catalogue.sync.tasks import enqueue_due_feeds, sync_feed
 from store.celery import app as celery_app
 from tests.integration.sync.conftest import app_spec, native_feed
 

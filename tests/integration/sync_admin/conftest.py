@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.urls import reverse
 
-from catalogue.models import Feed, SyncRun
+from catalogue.sync.models import Feed, SyncRun
 from tests.factories import UserFactory
 
 FEED_BODY = {

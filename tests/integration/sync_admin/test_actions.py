@@ -6,8 +6,9 @@ import pytest
 from celery.result import AsyncResult
 from django.contrib.messages import constants, get_messages
 
-from catalogue.models import AppPage, FeedItem, SyncRun
+from catalogue.models import AppPage
 from catalogue.sync import admin_views
+from catalogue.sync.models import FeedItem, SyncRun
 from catalogue.sync.runner import SyncAlreadyRunning
 from tests.integration.sync_admin.conftest import url
 
@@ -81,7 +82,7 @@ def test_sync_now_when_the_task_finds_the_feed_locked_warns(
     def locked(*args, **kwargs):
         raise SyncAlreadyRunning("déjà en cours")
 
-    monkeypatch.setattr("catalogue.sync.runner.run_feed", locked)
+    monkeypatch.setattr("catalogue.sync.tasks.run_feed", locked)
     client.force_login(editor)
 
     response = client.post(url("sync", feed_a.pk))

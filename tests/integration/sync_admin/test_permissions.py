@@ -8,7 +8,8 @@ redirect to the dashboard (tests.admin_forms.assert_permission_denied), not a 40
 import pytest
 from django.urls import reverse
 
-from catalogue.models import AppPage, Feed, FeedItem, SyncRun
+from catalogue.models import AppPage
+from catalogue.sync.models import Feed, FeedItem, SyncRun
 from tests.admin_forms import assert_permission_denied
 from tests.integration.sync_admin.conftest import assert_login_redirect, login_as, url
 
@@ -197,12 +198,12 @@ def test_an_editor_adds_a_feed(client, editor, publisher_b):
 
 def test_the_editors_group_holds_the_sync_permissions(editor):
     for permission in (
-        "catalogue.add_feed",
-        "catalogue.change_feed",
-        "catalogue.delete_feed",
-        "catalogue.view_syncrun",
-        "catalogue.add_categorymapping",
-        "catalogue.change_categorymapping",
+        "sync.add_feed",
+        "sync.change_feed",
+        "sync.delete_feed",
+        "sync.view_syncrun",
+        "sync.add_categorymapping",
+        "sync.change_categorymapping",
     ):
         assert editor.has_perm(permission), permission
 
@@ -238,7 +239,8 @@ def test_category_mappings_filter_by_source_and_search_by_term(client, editor):
 
 
 def test_an_editor_adds_a_category_mapping(client, editor):
-    from catalogue.models import Category, CategoryMapping
+    from catalogue.models import Category
+    from catalogue.sync.models import CategoryMapping
 
     client.force_login(editor)
     category = Category.objects.get(slug="offres-emploi")
@@ -253,7 +255,8 @@ def test_an_editor_adds_a_category_mapping(client, editor):
 
 
 def test_a_member_cannot_add_a_category_mapping(client, member_a):
-    from catalogue.models import Category, CategoryMapping
+    from catalogue.models import Category
+    from catalogue.sync.models import CategoryMapping
 
     client.force_login(member_a)
     category = Category.objects.get(slug="offres-emploi")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalogue.models import Feed, SyncRun
+from catalogue.sync.models import Feed, SyncRun
 from tests.integration.sync_admin.conftest import url
 
 pytestmark = pytest.mark.django_db

@@ -105,3 +105,17 @@ def test_the_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(MAX_QUERIES_PER_SEARCH_PAGE):
         response = client.get("/apps/", params)
     assert len(response.context["apps"]) == page_size_of_results
+
+
+def test_an_unreachable_search_engine_is_a_page_that_says_so(client, catalogue_apps, settings):
+    # A real client, pointed at a port where no node listens: the connection is refused.
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+
+    response = client.get("/apps/", {"q": "formation"})
+
+    assert response.status_code == 503
+    content = response.content.decode()
+    assert "La recherche est momentanément indisponible." in content
+    assert 'lang="fr"' in content
+    assert "Formation 01" not in content
