@@ -108,13 +108,14 @@ def worker(options):
     from django.conf import settings
 
     from search.backends import get_backend
-    from search.backends.elasticsearch import get_client
+    from search.backends.elasticsearch import get_search_client
     from search.contract import build_request
     from search.service import catalogue_search
 
     settings.SEARCH_BACKEND = "elasticsearch"
     backend = get_backend("elasticsearch")
-    client = get_client()
+    # The raw request goes through the same client as the contract's searches (its timeout).
+    client = get_search_client()
     result = {}
     try:
         started = time.perf_counter()

@@ -114,6 +114,7 @@ class SearchResults:
     total: int
     hits: list[int]
     facets: dict[str, list[FacetValue]]
+    backend: str = ""  # the backend that answered (search.service may fall back)
     _objects: list | None = None
 
     @property

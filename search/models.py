@@ -94,3 +94,25 @@ class SearchDocument(models.Model):
 
 def _datetime(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+class IndexChange(models.Model):
+    """An app whose entry in one backend's index must be brought up to date: the outbox.
+
+    Written in the same transaction as the change that causes it (search.indexing), so a
+    change is never lost when the broker or the engine is down; drained by
+    search.tasks.drain_index_changes, which deletes a row only once the backend has it.
+    """
+
+    backend = models.CharField(max_length=20)
+    # No foreign key: a deleted app's entry must still be removed.
+    app_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("changement à indexer")
+        verbose_name_plural = _("changements à indexer")
+        indexes = [models.Index(fields=["backend", "id"], name="index_change_queue")]
+
+    def __str__(self):
+        return f"{self.backend}:{self.app_id}"

@@ -1,7 +1,8 @@
 """Keep the search index in step with the catalogue's events (catalogue.signals).
 
-Connected in SearchConfig.ready(). Indexing runs in Celery tasks after the commit
-(search.indexing); the cached facet labels are forgotten when their names may have changed.
+Connected in SearchConfig.ready(). Index changes go to the outbox in the same transaction and
+are drained by a Celery task after the commit (search.indexing); the cached facet labels are
+forgotten when their names may have changed.
 """
 
 from catalogue.models import Audience, Category, Language, Publisher

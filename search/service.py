@@ -4,13 +4,56 @@
                                sort="relevance", page=1, page_size=20)
 
 Validates the parameters (``InvalidSearch``), asks the configured backend, and presents the
-facets (labels, order) the same way for both backends. An engine that cannot answer raises
-``SearchUnavailable``: the API answers 503, the /apps/ page a page saying so.
+facets (labels, order) the same way for both backends.
+
+When the configured backend is Elasticsearch and it cannot answer — down, refusing, or slower
+than SEARCH_TIMEOUT_SECONDS — the search is answered from the database backend, whose index
+the outbox keeps current too (search.indexing), and ``results.backend`` says so. After a
+failure the engine is not asked again for SEARCH_BREAKER_SECONDS (a circuit breaker, per
+process): a dead node is not waited on by every request. ``SearchUnavailable`` reaches the
+caller only with SEARCH_FALLBACK off (the tests: an Elasticsearch test must fail, not pass on
+the database's answers, when the node is missing).
 """
 
-from search.backends import get_backend
-from search.contract import DEFAULT_PAGE_SIZE, SearchResults, build_request
+import logging
+import threading
+import time
+
+from django.conf import settings
+
+from search.backends import FALLBACK, get_backend
+from search.contract import DEFAULT_PAGE_SIZE, SearchResults, SearchUnavailable, build_request
 from search.facets import present_facets
+
+logger = logging.getLogger(__name__)
+
+
+class Breaker:
+    """Per process: after a failure, the engine is skipped for SEARCH_BREAKER_SECONDS; then the
+    next search tries it again (and closes the breaker if it answers)."""
+
+    def __init__(self):
+        self.open_until = 0.0
+        self.lock = threading.Lock()
+
+    def allows(self) -> bool:
+        return time.monotonic() >= self.open_until
+
+    def failed(self) -> None:
+        with self.lock:
+            first = self.allows()
+            self.open_until = time.monotonic() + settings.SEARCH_BREAKER_SECONDS
+        if first:
+            logger.warning(
+                "search: the engine did not answer; searching the database for %ss",
+                settings.SEARCH_BREAKER_SECONDS,
+            )
+
+    def succeeded(self) -> None:
+        self.open_until = 0.0
+
+
+breaker = Breaker()
 
 
 def catalogue_search(
@@ -21,10 +64,29 @@ def catalogue_search(
     page_size: int | str | None = DEFAULT_PAGE_SIZE,
 ) -> SearchResults:
     request = build_request(query, filters, sort, page, page_size)
-    raw = get_backend().search(request)
+    backend = get_backend()
+    raw = None
+    if backend.name == FALLBACK or not settings.SEARCH_FALLBACK:
+        raw = backend.search(request)
+    elif breaker.allows():
+        try:
+            raw = backend.search(request)
+        except SearchUnavailable:
+            breaker.failed()
+        else:
+            breaker.succeeded()
+    if raw is None:
+        backend = get_backend(FALLBACK)
+        raw = backend.search(request)
     return SearchResults(
         request=request,
         total=raw.total,
         hits=raw.hits,
         facets=present_facets(request, raw.facet_counts),
+        backend=backend.name,
     )
+
+
+def degraded(results: SearchResults) -> bool:
+    """Whether these results come from the fallback rather than the configured engine."""
+    return results.backend != settings.SEARCH_BACKEND

@@ -2,7 +2,8 @@
 
 One plain GET form holds the words, the facet checkboxes and the sort, so the page works
 without JavaScript; /recherche/ (the page's first address) redirects here for good. Bad
-parameters are a 400 page naming them; an engine that cannot answer, a 503 page saying so.
+parameters are a 400 page naming them. While Elasticsearch is away the database answers
+(search.service): the page says so discreetly, and ``X-Search-Backend`` names the backend.
 """
 
 import logging
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import AppPage
 from search.contract import FACETS, SORTS, InvalidSearch, SearchUnavailable
-from search.service import catalogue_search
+from search.service import catalogue_search, degraded
 
 FACET_TITLES = {
     "category": _("Univers et catégories"),
@@ -57,6 +58,7 @@ def search(request):
         return render(request, TEMPLATE, context, status=503)
 
     apps = results.objects(AppPage.objects.live().for_listing().with_card_icons())
+    fallback = degraded(results)
     selected = [
         {
             "facet": facet,
@@ -68,7 +70,7 @@ def search(request):
         for item in results.facets[facet]
         if item.selected
     ]
-    return render(
+    response = render(
         request,
         TEMPLATE,
         {
@@ -84,8 +86,11 @@ def search(request):
             "active_filters": bool(selected),
             "selected_filters": selected,
             "clear_url": clear_url(request),
+            "fallback": fallback,
         },
     )
+    response["X-Search-Backend"] = results.backend
+    return response
 
 
 def sort_options(current, has_query=True):

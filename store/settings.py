@@ -153,14 +153,37 @@ CELERY_BEAT_SCHEDULE = {
     "sync-due-feeds": {
         "task": "catalogue.enqueue_due_feeds",
         "schedule": env_int("SYNC_BEAT_SECONDS", 300),
-    }
+    },
+    # The search outbox is drained after each commit; this catches up after an outage.
+    "drain-index-changes": {
+        "task": "search.drain_index_changes",
+        "schedule": env_int("SEARCH_DRAIN_SECONDS", 30),
+    },
+    # The safety net behind the outbox: repairs (and logs) any drift of the indexes.
+    "reconcile-index": {
+        "task": "search.reconcile_index",
+        "schedule": env_int("SEARCH_RECONCILE_SECONDS", 900),
+    },
 }
 CELERY_TIMEZONE = "Europe/Paris"
 
+# The cache is Redis's, and fails open (web.cache): when Redis is away, each process falls
+# back on its own memory for a while rather than failing. Tests use memory, unless a test
+# server asks for Redis (CACHE_ON_REDIS, the fault suite).
+CACHE_ON_REDIS = env_bool("CACHE_ON_REDIS", bool(REDIS_URL) and not IS_TEST)
+CACHE_TIMEOUT_SECONDS = float(env_str("CACHE_TIMEOUT_SECONDS", "0.5"))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and not IS_TEST
+        {
+            "BACKEND": "web.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            # A stopped or frozen Redis is given up on fast: the page goes on without it.
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
+        }
+        if CACHE_ON_REDIS and REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -169,6 +192,13 @@ CACHES = {
 ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", {"http", "https"})
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "emploistore")
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
+# A search waits this long for Elasticsearch (no retry on the request path), then is answered
+# from the database backend; after a failure, the engine is left alone this long (per process).
+SEARCH_TIMEOUT_SECONDS = float(env_str("SEARCH_TIMEOUT_SECONDS", "2"))
+# Off in tests, so that a test of Elasticsearch fails (never passes on the database's answers)
+# when the node is missing; the tests of the fallback turn it on.
+SEARCH_FALLBACK = env_bool("SEARCH_FALLBACK", not IS_TEST)
+SEARCH_BREAKER_SECONDS = env_int("SEARCH_BREAKER_SECONDS", 15)
 # The editors' search in the Wagtail admin follows the same choice, with French analysis
 # (Wagtail's default, the standard analyser, keeps « d'indemnisation » as one word).
 FRENCH_ELISION = {

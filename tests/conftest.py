@@ -134,3 +134,14 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def closed_search_breaker():
+    """Each test starts with the search engine trusted again (search.service's breaker is per
+    process: a test that made the engine fail must not send the next one to the database)."""
+    from search.service import breaker
+
+    breaker.succeeded()
+    yield
+    breaker.succeeded()

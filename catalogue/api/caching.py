@@ -22,11 +22,11 @@ What moves it: one receiver, ``move_catalogue_version``, on every event of the c
 the search index caught up with some apps (the apps list and suggestions read the index).
 The version lives an hour (``VERSION_TIMEOUT``): a change that escaped every event is served
 stale for an hour at most, and a cache that lost it starts a new one. The cache must be
-shared by every process that serves or writes (Redis in production).
+shared by every process that serves or writes (Redis in production): while it is away
+(web.cache), the read API sends no validators and keeps no bodies rather than risk a wrong 304.
 """
 
 import hashlib
-import logging
 import math
 import time
 
@@ -39,8 +39,7 @@ from django.utils.translation import get_language
 from rest_framework.views import APIView
 
 from catalogue import signals
-
-logger = logging.getLogger(__name__)
+from web.cache import shared_cache_available
 
 VERSION_KEY = "catalogue:api-version"
 VERSION_TIMEOUT = 3600
@@ -51,17 +50,16 @@ DEFAULT_MAX_AGE = 60
 MIN_STEP = 0.001
 
 
-def catalogue_version() -> float:
-    """The current version; a missing or unreachable cache starts a new one (never a 304)."""
-    try:
+def catalogue_version() -> float | None:
+    """The current version; None while the shared cache is away (then no validators are sent:
+    a version kept by one process alone could make another process's 304 wrong)."""
+    if not shared_cache_available():
+        return None
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time(), VERSION_TIMEOUT)
         version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, time.time(), VERSION_TIMEOUT)
-            version = cache.get(VERSION_KEY)
-    except Exception:
-        logger.warning("catalogue version unavailable: no conditional responses", exc_info=True)
-        version = None
-    return float(version) if version is not None else time.time()
+    return float(version) if version is not None else None
 
 
 def move_catalogue_version(**kwargs) -> None:
@@ -72,11 +70,10 @@ def move_catalogue_version(**kwargs) -> None:
 
 
 def _bump() -> None:
-    try:
-        current = cache.get(VERSION_KEY) or 0.0
-        cache.set(VERSION_KEY, max(time.time(), float(current) + MIN_STEP), VERSION_TIMEOUT)
-    except Exception:
-        logger.exception("catalogue version not moved: API clients may be served stale data")
+    # While Redis is away this writes to the process's memory, and the key is forgotten in
+    # Redis when it is back (web.cache): the version then starts afresh.
+    current = cache.get(VERSION_KEY) or 0.0
+    cache.set(VERSION_KEY, max(time.time(), float(current) + MIN_STEP), VERSION_TIMEOUT)
 
 
 def connect() -> None:
@@ -90,8 +87,7 @@ def connect() -> None:
 class Validators:
     """The ETag and Last-Modified of the response to a GET, known before it is built."""
 
-    def __init__(self, request, version: float | None = None):
-        version = catalogue_version() if version is None else version
+    def __init__(self, request, version: float):
         key = "\n".join(
             (
                 SHAPE,
@@ -139,8 +135,8 @@ class CatalogueReadView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            self.validators = Validators(request)
+        if request.method in ("GET", "HEAD") and (version := catalogue_version()) is not None:
+            self.validators = Validators(request, version)
 
     def not_modified(self, request):
         return self.validators.not_modified(request) if self.validators else None
@@ -149,15 +145,21 @@ class CatalogueReadView(APIView):
         """The body of this exact request (same ETag), built once per catalogue version.
 
         Bodies hold nothing user-specific, and any catalogue change moves the version, hence
-        the ETag and the key: a stale body is never served."""
+        the ETag and the key: a stale body is never served. A view that finds, while building,
+        that its body must not be kept (a degraded answer) calls ``do_not_keep()``: the body is
+        then neither cached nor given validators."""
         if self.validators is None:
             return build()
         key = f"catalogue:api-payload:{self.validators.etag}"
         payload = cache.get(key)
         if payload is None:
             payload = dict(build())  # a plain dict: serializer data carries its serializer
-            cache.set(key, payload, PAYLOAD_TIMEOUT)
+            if self.validators is not None:
+                cache.set(key, payload, PAYLOAD_TIMEOUT)
         return payload
+
+    def do_not_keep(self) -> None:
+        self.validators = None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -6,11 +6,14 @@ suggestions for autocompletion.
   (``min_rating`` is the contract's ``rating`` facet), and so are its messages for bad ones.
 - Every GET is conditional (``catalogue.api.caching``): a client whose copy is current gets
   a 304 before any query runs, and anonymous answers may be kept by shared caches.
-- An engine that cannot answer is a 503 in the common error shape (``SearchUnavailable``).
+- An engine that cannot answer is replaced by the database backend (search.service), and the
+  response says so (``X-Search-Backend: database``); a 503 in the common error shape only if
+  neither can answer.
 """
 
 import logging
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -37,7 +40,7 @@ from search.contract import (
     SearchUnavailable,
     build_request,
 )
-from search.service import catalogue_search
+from search.service import catalogue_search, degraded
 from web.pagination import page_links
 
 logger = logging.getLogger(__name__)
@@ -139,8 +142,29 @@ def search_catalogue(query, filters=None, sort=None, page=1, page_size=DEFAULT_P
         logger.exception("search unavailable: %s", error)
         raise SearchUnavailableError() from error
     if too_deep:
-        results = SearchResults(request, results.total, [], results.facets)
+        results = SearchResults(request, results.total, [], results.facets, results.backend)
     return results
+
+
+class SearchReadView(CatalogueReadView):
+    """Says which backend answered (``X-Search-Backend``); an answer of the fallback (the
+    database, while Elasticsearch is away) is neither cached nor given validators, so clients
+    get the engine's answer again once it is back."""
+
+    search_backend = None
+
+    def search(self, *args, **kwargs):
+        results = search_catalogue(*args, **kwargs)
+        self.search_backend = results.backend
+        if degraded(results):
+            self.do_not_keep()
+        return results
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # A body from the cache was built by the configured engine (fallbacks are not kept).
+        response["X-Search-Backend"] = self.search_backend or settings.SEARCH_BACKEND
+        return response
 
 
 def facets_data(facets: dict) -> dict:
@@ -160,7 +184,7 @@ def facets_data(facets: dict) -> dict:
     }
 
 
-class AppListView(CatalogueReadView):
+class AppListView(SearchReadView):
     @extend_schema(
         operation_id="apps_list",
         summary="Chercher et parcourir les applications",
@@ -176,15 +200,14 @@ class AppListView(CatalogueReadView):
             return response
         return Response(self.cached_payload(lambda: self.search_page(request)))
 
-    @staticmethod
-    def search_page(request) -> dict:
+    def search_page(self, request) -> dict:
         params = request.query_params
         filters = {
             facet: params.getlist(parameter)
             for parameter, facet in FILTER_PARAMETERS.items()
             if parameter in params
         }
-        results = search_catalogue(
+        results = self.search(
             params.get("q", ""),
             filters,
             params.get("sort") or None,
@@ -205,7 +228,7 @@ class AppListView(CatalogueReadView):
         }
 
 
-class SuggestView(CatalogueReadView):
+class SuggestView(SearchReadView):
     @extend_schema(
         operation_id="suggest",
         summary="Suggestions pour l'autocomplétion",
@@ -229,7 +252,7 @@ class SuggestView(CatalogueReadView):
         if len(query) < SUGGEST_MIN_LENGTH:
             message = _("Au moins %d caractères.") % SUGGEST_MIN_LENGTH
             raise ValidationError({"q": [str(message)]})
-        results = search_catalogue(query, sort="relevance", page=1, page_size=SUGGEST_SIZE)
+        results = self.search(query, sort="relevance", page=1, page_size=SUGGEST_SIZE)
         by_id = (
             AppPage.objects.live()
             .select_related("icon")

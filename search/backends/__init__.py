@@ -66,3 +66,15 @@ def get_backend(name: str | None = None) -> SearchBackend:
     if name not in _backends:
         _backends[name] = import_string(BACKENDS[name])()
     return _backends[name]
+
+
+def maintained_backends() -> list[SearchBackend]:
+    """The backends whose index follows the catalogue: the configured one, and the database's
+    too when it is Elasticsearch (search falls back on it while the engine is away)."""
+    primary = get_backend()
+    if primary.name == FALLBACK:
+        return [primary]
+    return [primary, get_backend(FALLBACK)]
+
+
+FALLBACK = "database"

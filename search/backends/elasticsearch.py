@@ -85,17 +85,32 @@ IN_FLIGHT = 2  # bulk requests sent while the next chunk is read from the databa
 BULK_TIMEOUT = 60
 FIRST_STAMP = "0" * 20  # versioned names end with 20 digits: %Y%m%d%H%M%S%f
 
-_clients: dict[str, Elasticsearch] = {}
+_clients: dict[tuple[str, float | None], Elasticsearch] = {}
 
 
 def get_client(url: str | None = None) -> Elasticsearch:
-    """One client (and connection pool) per URL, made on first use."""
+    """The indexing client of a URL (patient: 10 s, 2 retries), made on first use."""
+    return _client(url, None)
+
+
+def get_search_client(url: str | None = None) -> Elasticsearch:
+    """The client searches use: SEARCH_TIMEOUT_SECONDS and no retry, so that a slow or hung node
+    costs a request that much at most before the search falls back on the database."""
+    return _client(url, settings.SEARCH_TIMEOUT_SECONDS)
+
+
+def _client(url: str | None, search_timeout: float | None) -> Elasticsearch:
     url = url or settings.ELASTICSEARCH_URL
     if not url:
         raise ImproperlyConfigured("ELASTICSEARCH_URL n'est pas défini.")
-    if url not in _clients:
-        _clients[url] = Elasticsearch(url, request_timeout=10, max_retries=2, retry_on_timeout=True)
-    return _clients[url]
+    key = (url, search_timeout)
+    if key not in _clients:
+        if search_timeout is None:
+            options = {"request_timeout": 10, "max_retries": 2, "retry_on_timeout": True}
+        else:
+            options = {"request_timeout": search_timeout, "max_retries": 0}
+        _clients[key] = Elasticsearch(url, **options)
+    return _clients[key]
 
 
 def query_words(query: str) -> list[str]:
@@ -131,7 +146,7 @@ class ElasticsearchBackend(SearchBackend):
         # partial; asked again, the alias already points to the new index.
         for attempt in (1, 2):
             try:
-                response = self.client.search(index=self.alias, body=body).body
+                response = get_search_client().search(index=self.alias, body=body).body
             except NotFoundError:
                 if attempt == 2:  # never indexed yet: nothing to find
                     return RawResults(total=0, hits=[], facet_counts={})

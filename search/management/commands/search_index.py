@@ -1,6 +1,8 @@
 """`manage.py search_index --rebuild | --check | --reconcile`: the catalogue's search index.
 
-Works with whichever backend settings.SEARCH_BACKEND names (search.backends.get_backend()).
+Works on every index that follows the catalogue (search.backends.maintained_backends()):
+the configured backend's, and the database's too when the configured one is Elasticsearch
+(the search falls back on it).
 
     --rebuild    index every live app from scratch (Elasticsearch: a new index, then the alias
                  is swapped, so searches keep working meanwhile)
@@ -18,7 +20,7 @@ from elastic_transport import ConnectionTimeout as EngineTimeout
 from tqdm import tqdm
 
 from catalogue.signals import apps_indexed
-from search.backends import Drift, get_backend
+from search.backends import Drift, maintained_backends
 from search.documents import searchable_apps
 
 SHOWN_IDS = 20
@@ -49,7 +51,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        backend = get_backend()
+        backends = maintained_backends()
         self.verbosity = options["verbosity"]
         # The client logs each failed attempt with a traceback: one line below says it all.
         transport_logger = logging.getLogger("elastic_transport")
@@ -57,11 +59,13 @@ class Command(BaseCommand):
         transport_logger.setLevel(logging.ERROR)
         try:
             if options["rebuild"]:
-                self.run_rebuild(backend)
+                for backend in backends:
+                    self.run_rebuild(backend)
             elif options["check"]:
-                self.run_check(backend)
+                self.run_check(backends)
             else:
-                self.run_reconcile(backend)
+                for backend in backends:
+                    self.run_reconcile(backend)
         except (EngineConnectionError, EngineTimeout) as error:
             # One line, no traceback: the usual cause is a stopped node or a wrong URL.
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -85,10 +89,15 @@ class Command(BaseCommand):
             f"soit {rate:.0f} applications/s."
         )
 
-    def run_check(self, backend):
-        drift = backend.check()
-        self.report(drift)
-        if not drift.clean:
+    def run_check(self, backends):
+        drifted = False
+        for backend in backends:
+            drift = backend.check()
+            if len(backends) > 1:
+                self.stdout.write(f"Index {backend.name} :")
+            self.report(drift)
+            drifted = drifted or not drift.clean
+        if drifted:
             raise CommandError(
                 "L'index diffère de la base : lancez `manage.py search_index --reconcile`.",
                 returncode=1,

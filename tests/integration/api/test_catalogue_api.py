@@ -106,9 +106,7 @@ def facet(body, name) -> dict:
 def inline_indexing(monkeypatch):
     """Index updates run at commit, in process (as with an eager Celery), never through the
     broker that other test runs share."""
-    monkeypatch.setattr(
-        "search.indexing._enqueue", lambda task_name, ids: getattr(tasks, task_name)(ids)
-    )
+    monkeypatch.setattr("search.indexing.request_drain", tasks.drain_index_changes)
 
 
 # --- /apps/: shapes ----------------------------------------------------------------------
@@ -372,13 +370,24 @@ def test_odd_characters_are_no_error(client, any_backend, params):
     assert client.get(APPS_URL, params).status_code == 200
 
 
-def test_an_unreachable_search_engine_is_a_503(client, api_catalogue, settings):
+def test_an_unreachable_search_engine_is_replaced_by_the_database(client, api_catalogue, settings):
+    # The database backend's answer (another URL, so that its body is not the one reused).
+    expected = client.get(APPS_URL, {"q": "emploi", "page": 1}).json()
     # A real client, pointed at a port where no node listens: the connection is refused.
     settings.SEARCH_BACKEND = "elasticsearch"
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    settings.SEARCH_FALLBACK = True
 
-    assert_error(client.get(APPS_URL), 503)
-    assert_error(client.get("/api/v1/suggest/", {"q": "form"}), 503)
+    response = client.get(APPS_URL, {"q": "emploi"})
+    suggest = client.get("/api/v1/suggest/", {"q": "form"})
+
+    assert response.status_code == 200
+    assert response["X-Search-Backend"] == "database"
+    assert response.json() == expected
+    # A fallback answer is neither cached nor given validators.
+    assert "ETag" not in response
+    assert suggest.status_code == 200
+    assert suggest["X-Search-Backend"] == "database"
 
 
 def test_head_answers_like_get_without_a_body(client, api_catalogue):

@@ -136,9 +136,7 @@ def inline_indexing(monkeypatch, settings):
     """Index updates (when a test runs the commit callbacks) happen in process, on the
     database backend, never through the broker that other test runs share."""
     settings.SEARCH_BACKEND = "database"
-    monkeypatch.setattr(
-        "search.indexing._enqueue", lambda task_name, ids: getattr(tasks, task_name)(ids)
-    )
+    monkeypatch.setattr("search.indexing.request_drain", tasks.drain_index_changes)
 
 
 @pytest.fixture

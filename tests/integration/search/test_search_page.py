@@ -107,15 +107,35 @@ def test_the_page_costs_a_fixed_number_of_queries(
     assert len(response.context["apps"]) == page_size_of_results
 
 
-def test_an_unreachable_search_engine_is_a_page_that_says_so(client, catalogue_apps, settings):
+def test_an_unreachable_search_engine_is_replaced_by_the_database(client, catalogue_apps, settings):
     # A real client, pointed at a port where no node listens: the connection is refused.
     settings.SEARCH_BACKEND = "elasticsearch"
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    settings.SEARCH_FALLBACK = True
+
+    response = client.get("/apps/", {"q": "formation", "platform": "ios"})
+
+    assert response.status_code == 200
+    assert response["X-Search-Backend"] == "database"
+    content = response.content.decode()
+    assert "13 applications" in content
+    assert "data-search-fallback" in content
+    assert "Recherche en mode simplifié" in content
+
+
+def test_the_configured_engine_answers_without_a_notice(client, catalogue_apps):
+    response = client.get("/apps/", {"q": "formation"})
+
+    assert response["X-Search-Backend"] == "database"  # (the configured one here)
+    assert "data-search-fallback" not in response.content.decode()
+
+
+def test_without_the_fallback_an_unreachable_engine_is_a_503_page(client, catalogue_apps, settings):
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+    settings.SEARCH_FALLBACK = False
 
     response = client.get("/apps/", {"q": "formation"})
 
     assert response.status_code == 503
-    content = response.content.decode()
-    assert "La recherche est momentanément indisponible." in content
-    assert 'lang="fr"' in content
-    assert "Formation 01" not in content
+    assert "La recherche est momentanément indisponible." in response.content.decode()
