@@ -4,6 +4,7 @@ DJANGO_ENV picks the profile: ``production`` (the default: nothing insecure is a
 ``development`` (``make demo``) or ``test`` (``make test``). See README.md for every variable.
 """
 
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -136,6 +137,13 @@ CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", REDIS_URL is None)
+if IS_PRODUCTION and REDIS_URL is None and "CELERY_TASK_ALWAYS_EAGER" not in os.environ:
+    # Without a broker, tasks (feed syncs, indexing) would run inside web requests, beat would
+    # not run and each worker would keep its own cache: only on purpose.
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set: production needs Redis (Celery broker and shared cache). "
+        "To run tasks in the web processes anyway, set CELERY_TASK_ALWAYS_EAGER=true."
+    )
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"

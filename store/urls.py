@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     # Browse and search (state in the URL); /recherche/ was its first address.
     path("apps/", search_views.search, name="search"),
     path("apps/<slug:slug>/", views.app_by_slug, name="app_by_slug"),

@@ -4,15 +4,34 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from catalogue.models import AppPage, Collection, paginate
-from store.health import check_database
+from store.health import UNAVAILABLE, check_all, readiness
+
+# A probe must answer fast, even when a service hangs.
+PROBE_TIMEOUT_SECONDS = 1
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness for load balancers and compose health checks: the database answers."""
-    status = check_database()
-    return JsonResponse({"database": status.ok}, status=200 if status.ok else 503)
+    """Liveness: the process answers (it asks nothing of the database or the others)."""
+    return JsonResponse({"status": "alive"})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness, for load balancers and compose: 200 when the store can serve (ready, or
+    degraded: Redis or Elasticsearch away), 503 without its database. Each service's state
+    as `manage.py check_services` prints it."""
+    statuses = check_all(timeout=PROBE_TIMEOUT_SECONDS)
+    verdict = readiness(statuses)
+    body = {
+        "status": verdict,
+        "services": {
+            status.name: {"ok": status.ok, "detail": status.detail} for status in statuses
+        },
+    }
+    return JsonResponse(body, status=503 if verdict == UNAVAILABLE else 200)
 
 
 def collection(request, slug):

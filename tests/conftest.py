@@ -145,3 +145,25 @@ def closed_search_breaker():
     breaker.succeeded()
     yield
     breaker.succeeded()
+
+
+@pytest.fixture
+def feed_lock_held_elsewhere(db):
+    """hold(feed_id): another process's run holds the feed's lock (catalogue.sync.locks), from a
+    connection of its own, until the test ends."""
+    import psycopg
+    from django.db import connection
+
+    from catalogue.sync.locks import NAMESPACE
+
+    params = connection.get_connection_params()
+    others = []
+
+    def hold(feed_id: int) -> None:
+        other = psycopg.connect(**params, autocommit=True)
+        other.execute("SELECT pg_advisory_lock(%s, %s)", [NAMESPACE, feed_id])
+        others.append(other)
+
+    yield hold
+    for other in others:
+        other.close()

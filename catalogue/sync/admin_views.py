@@ -48,14 +48,13 @@ from wagtail.permissions import policy_registry
 
 from catalogue.models import Publisher
 from catalogue.permissions import publishers_of
+from catalogue.sync import locks
 from catalogue.sync.models import CategoryMapping, Feed, FeedFormat, SyncRun
 from catalogue.sync.runner import MAX_REPORTED_CHANGES, SyncAlreadyRunning, run_feed
 from catalogue.sync.tasks import sync_feed
 
 FEEDS = "sync_feeds"  # URL namespace of the feeds' views
 RUNS_PER_PAGE = 25
-# A run still "running" after this long died without finishing: it no longer blocks Sync now.
-STALE_RUN = timedelta(minutes=30)
 
 # The runner's field names (runner.SENSITIVE / ROUTINE) as editors read them.
 FIELD_LABELS = {
@@ -547,9 +546,8 @@ def get_syncable_feed(request, pk) -> Feed:
 
 
 def is_running(feed: Feed) -> bool:
-    return feed.runs.filter(
-        status=SyncRun.Status.RUNNING, started_at__gt=timezone.now() - STALE_RUN
-    ).exists()
+    """Some process runs the feed now (it holds the feed's lock)."""
+    return locks.is_locked(feed.pk)
 
 
 def already_running(request, feed: Feed):

@@ -19,7 +19,6 @@ from datetime import timedelta
 from html import escape
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +27,7 @@ from wagtail.images import get_image_model
 
 from catalogue.models import AppListing, AppPage, AppScreenshot, Audience, Category, Language
 from catalogue.services import ensure_media_collection
+from catalogue.sync import locks
 from catalogue.sync.clean import clean_text, truncate
 from catalogue.sync.fetch import FetchError, FetchPolicy, fetch_feed
 from catalogue.sync.images import ImageRefused, image_policy, import_image
@@ -37,7 +37,6 @@ from catalogue.sync.records import AppRecord, FeedError, ParseResult
 
 logger = logging.getLogger(__name__)
 
-LOCK_SECONDS = 31 * 60  # longer than the sync_feed task may run (time_limit, 30 min)
 # Fields an editor must see before they go live; the rest of a record is routine.
 SENSITIVE = ("title", "tagline", "description", "categories", "audiences", "pricing")
 SENSITIVE += ("languages", "accessibility", "icon")
@@ -80,13 +79,33 @@ def run_feed(
 
     ``run.retryable`` (not stored) tells whether a failure is worth another try later.
     """
-    lock = f"catalogue-sync-feed-{feed.pk}"
-    if not cache.add(lock, timezone.now().isoformat(), LOCK_SECONDS):
-        raise SyncAlreadyRunning(f"Une synchronisation du flux « {feed} » est déjà en cours.")
-    try:
+    with locks.feed_lock(feed.pk) as held:
+        if not held:
+            raise SyncAlreadyRunning(f"Une synchronisation du flux « {feed} » est déjà en cours.")
+        close_interrupted_runs(feed.pk)
         return FeedRun(feed, trigger=trigger, dry_run=dry_run, policy=policy).run(progress)
-    finally:
-        cache.delete(lock)
+
+
+INTERRUPTED = "Interrompue : le processus qui la menait s'est arrêté avant la fin."
+
+
+def close_interrupted_runs(feed_id: int | None = None) -> int:
+    """Runs still "running" while nobody holds their feed's lock were left behind by a process
+    that died (a worker killed mid-sync): they end as failed. Returns how many."""
+    running = SyncRun.objects.filter(status=SyncRun.Status.RUNNING)
+    if feed_id is not None:
+        running = running.filter(feed_id=feed_id)
+    orphans = [
+        run_id
+        for run_id, run_feed_id in running.values_list("pk", "feed_id")
+        if feed_id is not None or not locks.is_locked(run_feed_id)
+    ]
+    if orphans:
+        SyncRun.objects.filter(pk__in=orphans, status=SyncRun.Status.RUNNING).update(
+            status=SyncRun.Status.FAILED, message=INTERRUPTED, finished_at=timezone.now()
+        )
+        logger.warning("sync: %d interrupted run(s) closed as failed", len(orphans))
+    return len(orphans)
 
 
 class FeedRun:
@@ -97,6 +116,7 @@ class FeedRun:
         self.run_record = SyncRun.objects.create(feed=feed, trigger=trigger, dry_run=dry_run)
         self.run_record.retryable = False
         self.changes = []
+        self.validators = None  # (ETag, Last-Modified) of the response being applied
         self.started = time.monotonic()
 
     # --- the run -------------------------------------------------------------------------
@@ -141,11 +161,7 @@ class FeedRun:
         except FeedError as error:
             run.status, run.message = SyncRun.Status.FAILED, error.message
             return None
-        etag, last_modified = response.etag[:500], response.last_modified[:100]
-        if not self.dry_run and (etag, last_modified) != (feed.etag, feed.last_modified):
-            # Only now: a feed that failed to parse must be read again next time. And only
-            # when they changed: an unchanged feed costs no write.
-            Feed.objects.filter(pk=feed.pk).update(etag=etag, last_modified=last_modified)
+        self.validators = (response.etag[:500], response.last_modified[:100])
         return parsed
 
     def parse_options(self) -> dict:
@@ -385,7 +401,20 @@ class FeedRun:
         run.finished_at = timezone.now()
         run.changes = self.changes
         run.save()
+        self.keep_validators()
         return run
+
+    def keep_validators(self) -> None:
+        """The feed's ETag and Last-Modified, kept for the next conditional GET only once every
+        item of this response went in: a failed item (or a run that died midway, or a feed
+        that did not parse) means the next run reads the whole feed again. And only when they
+        changed: an unchanged feed costs no write."""
+        feed = self.feed
+        if self.dry_run or self.validators is None or self.run_record.status != SyncRun.Status.DONE:
+            return
+        if self.validators != (feed.etag, feed.last_modified):
+            etag, last_modified = self.validators
+            Feed.objects.filter(pk=feed.pk).update(etag=etag, last_modified=last_modified)
 
 
 # --- comparing and filling -----------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.sync.models import Feed, SyncRun
-from catalogue.sync.runner import SyncAlreadyRunning, run_feed
+from catalogue.sync.runner import SyncAlreadyRunning, close_interrupted_runs, run_feed
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,11 @@ RETRY_DELAYS = (60, 300, 1800)  # seconds before the 1st, 2nd and 3rd new try
 
 @shared_task(name="catalogue.enqueue_due_feeds", time_limit=60, soft_time_limit=50, acks_late=True)
 def enqueue_due_feeds() -> list[int]:
-    """Send one sync task per enabled feed that is due; returns their ids."""
+    """Send one sync task per enabled feed that is due; returns their ids.
+
+    First, runs left "running" by a worker that died are closed as failed (their feed's lock
+    went with the process), so nothing stays stuck and the next run applies the feed again."""
+    close_interrupted_runs()
     now = timezone.now()
     due = []
     with transaction.atomic():

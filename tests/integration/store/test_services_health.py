@@ -9,9 +9,11 @@ import uuid
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
-from store.health import check_all, check_redis
+from store.health import ServiceStatus, check_all, check_redis, readiness
 
 
 @pytest.fixture
@@ -92,15 +94,57 @@ def test_check_redis_reports_a_closed_port_without_raising():
 
 
 @pytest.mark.django_db
-def test_healthz_reports_the_database(client):
-    response = client.get("/healthz")
+def test_healthz_says_the_process_is_alive_without_asking_the_database(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert json.loads(response.content) == {"database": True}
+    assert json.loads(response.content) == {"status": "alive"}
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert len(queries) == 0
 
 
 @pytest.mark.django_db
 def test_healthz_only_answers_get(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.redis
+@pytest.mark.elasticsearch
+def test_readyz_is_ready_when_every_service_answers(client):
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body["status"] == "ready"
+    assert {name: state["ok"] for name, state in body["services"].items()} == {
+        "database": True,
+        "redis": True,
+        "elasticsearch": True,
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_is_degraded_but_ready_without_redis_and_elasticsearch(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:1"
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body["status"] == "degraded"
+    assert body["services"]["database"]["ok"] is True
+    assert body["services"]["redis"]["ok"] is False
+    assert body["services"]["elasticsearch"]["ok"] is False
+
+
+def test_readiness_without_the_database_is_unavailable():
+    statuses = [
+        ServiceStatus("database", "x", False, "refused"),
+        ServiceStatus("redis", "x", True, "PONG"),
+        ServiceStatus("elasticsearch", "x", True, "version 8"),
+    ]
+    assert readiness(statuses) == "unavailable"

@@ -1,14 +1,14 @@
-"""The Celery tasks (run eagerly here) and the one-run-per-feed lock."""
+"""The Celery tasks (run eagerly here), the one-run-per-feed lock, and what a dead worker
+leaves behind."""
 
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from catalogue.models import AppPage
 from catalogue.sync.models import SyncRun
-from catalogue.sync.runner import SyncAlreadyRunning, run_feed
+from catalogue.sync.runner import SyncAlreadyRunning, close_interrupted_runs, run_feed
 from catalogue.sync.tasks import enqueue_due_feeds, sync_feed
 from store.celery import app as celery_app
 from tests.integration.sync.conftest import app_spec, native_feed
@@ -106,10 +106,10 @@ def test_a_final_failure_announces_no_new_try(eager, feed_server, make_feed):
     assert "Nouvel essai" not in run.message
 
 
-def test_a_feed_already_running_is_not_run_twice(feed_server, make_feed):
+def test_a_feed_already_running_is_not_run_twice(feed_server, make_feed, feed_lock_held_elsewhere):
     feed_server.serve("/feed.json", native_feed(app_spec("appli", "Appli")))
     feed = make_feed()
-    assert cache.add(f"catalogue-sync-feed-{feed.pk}", "occupé")
+    feed_lock_held_elsewhere(feed.pk)
 
     with pytest.raises(SyncAlreadyRunning, match="déjà en cours"):
         run_feed(feed)
@@ -119,9 +119,11 @@ def test_a_feed_already_running_is_not_run_twice(feed_server, make_feed):
     assert not AppPage.objects.filter(publisher=feed.publisher).exists()
 
 
-def test_the_task_skips_a_feed_already_running(eager, feed_server, make_feed):
+def test_the_task_skips_a_feed_already_running(
+    eager, feed_server, make_feed, feed_lock_held_elsewhere
+):
     feed = make_feed()
-    cache.add(f"catalogue-sync-feed-{feed.pk}", "occupé")
+    feed_lock_held_elsewhere(feed.pk)
 
     assert sync_feed.delay(feed.pk).get() is None
     assert not SyncRun.objects.exists()
@@ -135,3 +137,47 @@ def test_the_lock_is_released_after_a_run(feed_server, make_feed):
     run_feed(feed)
 
     assert SyncRun.objects.filter(feed=feed).count() == 2
+
+
+def test_a_run_left_running_by_a_dead_process_is_closed_and_the_feed_applied_again(
+    eager, feed_server, make_feed
+):
+    feed_server.serve("/feed.json", native_feed(app_spec("appli", "Appli")), etag='"v1"')
+    feed = make_feed()
+    # What a worker killed mid-sync leaves: its run "running", and no lock (its connection,
+    # which held it, is gone). The feed's validators were not kept either.
+    dead = SyncRun.objects.create(feed=feed, status=SyncRun.Status.RUNNING)
+
+    assert enqueue_due_feeds.delay().get() == [feed.pk]
+
+    dead.refresh_from_db()
+    assert dead.status == SyncRun.Status.FAILED
+    assert "Interrompue" in dead.message
+    assert dead.finished_at is not None
+    latest = SyncRun.objects.exclude(pk=dead.pk).get(feed=feed)
+    assert (latest.status, latest.created) == (SyncRun.Status.DONE, 1)
+
+
+def test_a_running_run_whose_lock_is_held_is_left_alone(eager, make_feed, feed_lock_held_elsewhere):
+    feed = make_feed()
+    feed_lock_held_elsewhere(feed.pk)
+    alive = SyncRun.objects.create(feed=feed, status=SyncRun.Status.RUNNING)
+
+    close_interrupted_runs()
+
+    alive.refresh_from_db()
+    assert alive.status == SyncRun.Status.RUNNING
+
+
+def test_validators_are_kept_only_when_every_item_went_in(feed_server, make_feed):
+    body = native_feed(app_spec("appli", "Appli"), {"id": "cassee", "name": "Sans le reste"})
+    feed_server.serve("/feed.json", body, etag='"v1"')
+    feed = make_feed()
+
+    first = run_feed(feed)
+    again = run_feed(feed)
+
+    assert first.status == SyncRun.Status.DONE_WITH_ERRORS
+    feed.refresh_from_db()
+    assert feed.etag == ""  # not kept: the next run reads the feed again, the item is retried
+    assert not again.not_modified

@@ -61,8 +61,9 @@ def test_sync_now_queues_the_task_when_celery_is_not_eager(client, editor, feed_
 
 
 def test_sync_now_while_a_run_is_going_warns_and_queues_nothing(
-    client, editor, feed_a, feed_server, eager_tasks
+    client, editor, feed_a, feed_server, eager_tasks, feed_lock_held_elsewhere
 ):
+    feed_lock_held_elsewhere(feed_a.pk)  # another process runs it
     SyncRun.objects.create(feed=feed_a, status=SyncRun.Status.RUNNING)
     client.force_login(editor)
 
