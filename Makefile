@@ -44,7 +44,7 @@ demo: $(INSTALLED) ## Run the store on SQLite with the demo catalogue at http://
 
 test: $(INSTALLED) services-up browser lint ## Start PostgreSQL, Redis, Elasticsearch if needed and run the whole suite
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS)
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(INSTALLED) ## ruff lint and format check; import-linter checks the layers (docs/architecture.md)
 	$(BIN)/ruff check .

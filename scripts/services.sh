@@ -5,6 +5,9 @@
 #   scripts/services.sh up|down|status [postgres|redis|elasticsearch ...]   (no name = all three)
 #   scripts/services.sh env          # export lines: eval "$(scripts/services.sh env)"
 #
+# - SERVICES_INSTANCE=<name> runs a second set of servers beside the first (give them other
+#   ports): their data, logs and pid files go to .services/instances/<name>; the downloads (Maven
+#   cache, Elasticsearch distribution and plugin) stay shared. The fault tests use it.
 # - Loopback only. Ports can be changed with PG_PORT, REDIS_PORT, ES_PORT (and ES_TRANSPORT_PORT);
 #   the node's JVM options with ES_JVM_OPTS, the start timeout with SERVICES_TIMEOUT (seconds).
 # - All state (data, logs, pid files, Maven cache) lives in .services/ (git-ignored);
@@ -22,8 +25,10 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SCRIPTS="$ROOT/scripts"
-STATE="$ROOT/.services"
-LOGS="$STATE/logs"
+STATE="$ROOT/.services"                          # shared downloads and builds
+INSTANCE="${SERVICES_INSTANCE:-}"
+RUN="$STATE${INSTANCE:+/instances/$INSTANCE}"    # this instance's data, logs, pid files
+LOGS="$RUN/logs"
 
 PG_PORT="${PG_PORT:-54329}"
 REDIS_PORT="${REDIS_PORT:-63799}"
@@ -123,7 +128,7 @@ apt_install() { # packages...
 
 # As root: the service user must exist, own the state folders and be able to reach them.
 prepare_state() {
-  mkdir -p "$LOGS" "$STATE/postgres" "$STATE/redis" "$STATE/elasticsearch"
+  mkdir -p "$LOGS" "$RUN/postgres" "$RUN/redis" "$RUN/elasticsearch" "$STATE/elasticsearch"
   is_root || return 0
   if ! id "$SERVICE_USER" >/dev/null 2>&1; then
     say "creating system user $SERVICE_USER (servers refuse to run as root)"
@@ -141,12 +146,12 @@ prepare_state() {
   done
   # log files may be first written by us (root) and then by the servers: create them for the user
   touch "$PG_LOG" "$REDIS_LOG" "$ES_LOG"
-  chown "$SERVICE_USER:" "$LOGS" "$STATE/postgres" "$STATE/redis" "$STATE/elasticsearch" "$PG_LOG" "$REDIS_LOG" "$ES_LOG"
+  chown "$SERVICE_USER:" "$LOGS" "$RUN/postgres" "$RUN/redis" "$RUN/elasticsearch" "$STATE/elasticsearch" "$PG_LOG" "$REDIS_LOG" "$ES_LOG"
 }
 
 # ---------------------------------------------------------------------------- PostgreSQL
 
-PG_DATA="$STATE/postgres/data"
+PG_DATA="$RUN/postgres/data"
 PG_LOG="$LOGS/postgres.log"
 
 pg_bindir() {
@@ -161,7 +166,7 @@ pg_sql() { PGPASSWORD=$PG_PASSWORD "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 12
 
 pg_init() {
   say "creating the PostgreSQL cluster in .services/postgres/data"
-  local pwfile="$STATE/postgres/.pwfile"
+  local pwfile="$RUN/postgres/.pwfile"
   printf '%s\n' "$PG_PASSWORD" >"$pwfile"
   is_root && chown "$SERVICE_USER:" "$pwfile"
   # The bootstrap superuser is the application's role: it may create the test databases.
@@ -228,7 +233,7 @@ pg_status() {
 
 # ---------------------------------------------------------------------------- Redis
 
-REDIS_DIR="$STATE/redis"
+REDIS_DIR="$RUN/redis"
 REDIS_PID="$REDIS_DIR/redis.pid"
 REDIS_LOG="$LOGS/redis.log"
 
@@ -267,13 +272,14 @@ redis_status() { pid_alive "$REDIS_PID" redis-server && redis_healthy; }
 
 # ---------------------------------------------------------------------------- Elasticsearch
 
-ES_DIR="$STATE/elasticsearch"
-ES_HOME="$ES_DIR/dist/elasticsearch-$ES_VERSION"
+ES_SHARED="$STATE/elasticsearch"          # the distribution, its plugin, their builds
+ES_DIR="$RUN/elasticsearch"               # this node's config, data, pid file
+ES_HOME="$ES_SHARED/dist/elasticsearch-$ES_VERSION"
 ES_CONF="$ES_DIR/config"
 ES_PID="$ES_DIR/elasticsearch.pid"
 ES_LOG="$LOGS/elasticsearch.log"
 ES_LAUNCHER_LOG="$ES_DIR/launcher.log"   # output of the launcher until the node runs in background
-ES_BUILD_LOG="$ES_DIR/build.log"         # Maven download and plugin build
+ES_BUILD_LOG="$ES_SHARED/build.log"      # Maven download and plugin build
 ES_PLUGIN_SRC="$SCRIPTS/elasticsearch/src/main/java"
 ES_PLUGIN_DIR="$ES_HOME/plugins/emploistore-compat"
 
@@ -301,7 +307,7 @@ es_fetch() {
   t0=$(now)
   mkdir -p "$STATE/m2"
   if ! mvn -B -q -f "$SCRIPTS/elasticsearch/pom.xml" -Dmaven.repo.local="$STATE/m2" \
-    -Des.version="$ES_VERSION" -Des.unpack.dir="$ES_DIR/dist" -Des.build.dir="$ES_DIR/maven" \
+    -Des.version="$ES_VERSION" -Des.unpack.dir="$ES_SHARED/dist" -Des.build.dir="$ES_SHARED/maven" \
     dependency:unpack >"$ES_BUILD_LOG" 2>&1; then
     fail elasticsearch "could not fetch org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION with Maven" "$ES_BUILD_LOG"
   fi
@@ -317,7 +323,7 @@ es_build_plugin() {
   stamp=$({ echo "$ES_VERSION"; find "$ES_PLUGIN_SRC" -name '*.java' -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -c1-16)
   [ "$(cat "$ES_PLUGIN_DIR/.stamp" 2>/dev/null)" = "$stamp" ] && return 0
   say "building the emploistore-compat plugin for Elasticsearch $ES_VERSION…"
-  local build="$ES_DIR/plugin-build"
+  local build="$ES_SHARED/plugin-build"
   rm -rf "$build" "$ES_PLUGIN_DIR"
   mkdir -p "$build/classes" "$ES_PLUGIN_DIR"
   local sources
@@ -344,8 +350,8 @@ es_configure() {
   # Rewritten at each start so that ES_PORT can change between runs.
   cat >"$ES_CONF/elasticsearch.yml" <<EOF
 # Generated by scripts/services.sh at each start: edit the script, not this file.
-cluster.name: emploistore-test
-node.name: emploistore-test-node
+cluster.name: emploistore-test${INSTANCE:+-$INSTANCE}
+node.name: emploistore-test-node${INSTANCE:+-$INSTANCE}
 path.data: $ES_DIR/data
 path.logs: $LOGS
 network.host: 127.0.0.1
@@ -358,7 +364,7 @@ cluster.routing.allocation.disk.threshold_enabled: false
 # vm.max_map_count may be low (65530) where we cannot raise it: no memory-mapped index files
 node.store.allow_mmap: false
 EOF
-  if is_root; then chown -R "$SERVICE_USER:" "$ES_DIR"; fi
+  if is_root; then chown -R "$SERVICE_USER:" "$ES_DIR" "$ES_SHARED"; fi
 }
 
 es_up() {

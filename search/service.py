@@ -30,9 +30,10 @@ logger = logging.getLogger(__name__)
 
 class Breaker:
     """Per process: after a failure, the engine is skipped for SEARCH_BREAKER_SECONDS; then the
-    next search tries it again (and closes the breaker if it answers)."""
+    next call tries it again (and closes the breaker if it answers)."""
 
-    def __init__(self):
+    def __init__(self, meanwhile: str):
+        self.meanwhile = meanwhile  # what is done while it is open, for the log
         self.open_until = 0.0
         self.lock = threading.Lock()
 
@@ -45,7 +46,8 @@ class Breaker:
             self.open_until = time.monotonic() + settings.SEARCH_BREAKER_SECONDS
         if first:
             logger.warning(
-                "search: the engine did not answer; searching the database for %ss",
+                "search: the engine did not answer; %s for %ss",
+                self.meanwhile,
                 settings.SEARCH_BREAKER_SECONDS,
             )
 
@@ -53,7 +55,7 @@ class Breaker:
         self.open_until = 0.0
 
 
-breaker = Breaker()
+breaker = Breaker("searching the database")
 
 
 def catalogue_search(

@@ -235,10 +235,14 @@ WAGTAIL_FRENCH_ANALYSIS = {
 WAGTAILSEARCH_BACKENDS = {
     "default": (
         {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "search.admin_search",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}-admin-",
-            "TIMEOUT": 5,
+            # Its index is updated as pages are saved: a node that hangs costs a save 2 s at
+            # most (no retry), and then nothing for a while (search.admin_search's breaker).
+            # Changes made while it is away reach it with `manage.py update_index`.
+            "TIMEOUT": 2,
+            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
             "INDEX_SETTINGS": {"settings": {"analysis": WAGTAIL_FRENCH_ANALYSIS}},
         }
         if ELASTICSEARCH_URL

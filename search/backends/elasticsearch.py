@@ -253,7 +253,8 @@ class ElasticsearchBackend(SearchBackend):
         self.client.indices.put_alias(index=name, name=self.alias)
 
     def index_apps(self, app_ids) -> None:
-        """Index the live ones, delete the others. Connection errors propagate (tasks retry)."""
+        """Index the live ones, delete the others. Connection errors propagate, at once (no
+        retry: the outbox keeps the change for the next drain)."""
         app_ids = list(dict.fromkeys(int(pk) for pk in app_ids))
         if not app_ids:
             return
@@ -270,7 +271,11 @@ class ElasticsearchBackend(SearchBackend):
                     yield {"_op_type": "delete", "_index": alias, "_id": pk}
 
         helpers.bulk(
-            self.client, actions(), chunk_size=CHUNK_SIZE, ignore_status=(404,), refresh="wait_for"
+            self.client.options(max_retries=0),
+            actions(),
+            chunk_size=CHUNK_SIZE,
+            ignore_status=(404,),
+            refresh="wait_for",
         )
 
     def remove_apps(self, app_ids) -> None:
