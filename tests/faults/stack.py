@@ -11,6 +11,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "scripts" / "services.sh"
+BASH = shutil.which("bash") or "/bin/bash"
 INSTANCE = "faults"
 RUN = ROOT / ".services" / "instances" / INSTANCE
 REDIS_PORT = int(os.environ.get("FAULT_REDIS_PORT", "63899"))
@@ -51,7 +53,7 @@ class FaultServices:
     def up(self, *names: str) -> None:
         """Start them (if not running) and wait until they answer."""
         result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-            ["bash", str(SERVICES), "up", *(names or ("redis", "elasticsearch"))],
+            [BASH, str(SERVICES), "up", *(names or ("redis", "elasticsearch"))],
             env=self.env(),
             capture_output=True,
             text=True,
@@ -63,7 +65,7 @@ class FaultServices:
 
     def down(self) -> None:
         subprocess.run(  # noqa: S603 - our own script, fixed arguments
-            ["bash", str(SERVICES), "down", "redis", "elasticsearch"],
+            [BASH, str(SERVICES), "down", "redis", "elasticsearch"],
             env=self.env(),
             capture_output=True,
             timeout=120,

@@ -10,6 +10,7 @@ leaves no run stuck, and the next run applies the feed.
 
 import socket
 import uuid
+from contextlib import suppress
 
 import pytest
 from django.db import connection
@@ -79,10 +80,8 @@ def stack(fault_services, catalogue_apps, tmp_path, unused_port):
     stack.stop()
     # Whatever the test did to them, the services are back for the next one.
     for name in ("redis", "elasticsearch"):
-        try:
+        with suppress(OSError, ValueError):  # not frozen, or not running
             fault_services.thaw(name)
-        except (OSError, ValueError):
-            pass
     fault_services.up()
     client = Elasticsearch(fault_services.elasticsearch_url, request_timeout=30)
     names = list(client.indices.get(index=f"{stack.index_prefix}*", expand_wildcards="all"))
