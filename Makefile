@@ -76,6 +76,8 @@ bench: $(INSTALLED) services-up ## Run the benchmarks and print their figures
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/api.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/sync.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/pages.py
+	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/faults.py
+	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/load.py
 
 clean: ## Remove the demo database, media and caches (not the services' data)
 	rm -rf var .pytest_cache .ruff_cache

@@ -159,6 +159,8 @@ def measure(options, load, env, elasticsearch, var_dir) -> list[dict]:
     }
     if os.environ.get("REDIS_URL"):
         server_env["REDIS_URL"] = os.environ["REDIS_URL"]  # the cache, shared, as in production
+    else:
+        server_env["CELERY_TASK_ALWAYS_EAGER"] = "true"  # production refuses it otherwise
     Path(var_dir, "static").mkdir(exist_ok=True)  # WhiteNoise warns about a missing STATIC_ROOT
     with Gunicorn(server_env, options.workers, Path(var_dir, "gunicorn.log")) as server:
         print(f"gunicorn : {options.workers} workers sur {server.base}", flush=True)

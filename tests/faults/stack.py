@@ -22,6 +22,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from elasticsearch import Elasticsearch
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "scripts" / "services.sh"
 BASH = shutil.which("bash") or "/bin/bash"
@@ -224,6 +226,25 @@ class Stack:
         except urllib.error.HTTPError as error:
             body, status, response_headers = error.read(), error.code, dict(error.headers)
         return Answer(status, response_headers, body, time.monotonic() - started)
+
+    def publish_renamed(self, slugs: list[str], prefix: str) -> None:
+        """Each app renamed « <prefix> <n> » and published, one transaction each, by a process
+        of the store (as editors' requests would)."""
+        self.python(
+            "from catalogue.models import AppPage\n"
+            f"for number, slug in enumerate({slugs!r}, start=1):\n"
+            "    app = AppPage.objects.get(slug=slug)\n"
+            f"    app.title = f'{prefix} {{number}}'\n"
+            "    app.save_revision().publish()\n"
+        )
+
+    def indexed_titles(self, app_ids) -> dict[int, str]:
+        """The name each of these apps has in the Elasticsearch index (absent: not indexed)."""
+        client = Elasticsearch(self.services.elasticsearch_url, request_timeout=10)
+        alias = f"{self.index_prefix}-apps"
+        client.indices.refresh(index=alias)
+        found = client.mget(index=alias, ids=[str(pk) for pk in app_ids])["docs"]
+        return {int(doc["_id"]): doc["_source"]["name"] for doc in found if doc.get("found")}
 
     def status(self, path: str) -> int | None:
         with suppress(OSError):

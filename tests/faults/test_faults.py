@@ -111,26 +111,6 @@ PUBLIC_READS = [
 SEARCHES = ["/apps/?q=formation", "/api/v1/apps/?q=formation", "/api/v1/suggest/?q=form"]
 
 
-def publish_renamed(stack: Stack, slugs: list[str], prefix: str) -> None:
-    """Each app renamed « <prefix> <n> » and published, one transaction each, by a process of
-    the store (as editors' requests would)."""
-    stack.python(
-        "from catalogue.models import AppPage\n"
-        f"for number, slug in enumerate({slugs!r}, start=1):\n"
-        "    app = AppPage.objects.get(slug=slug)\n"
-        f"    app.title = f'{prefix} {{number}}'\n"
-        "    app.save_revision().publish()\n"
-    )
-
-
-def indexed_titles(stack: Stack, app_ids) -> dict[int, str]:
-    client = Elasticsearch(stack.services.elasticsearch_url, request_timeout=10)
-    alias = f"{stack.index_prefix}-apps"
-    client.indices.refresh(index=alias)
-    found = client.mget(index=alias, ids=[str(pk) for pk in app_ids])["docs"]
-    return {int(doc["_id"]): doc["_source"]["name"] for doc in found if doc.get("found")}
-
-
 def test_with_redis_killed_reads_answer_and_a_publish_reaches_the_index_once_it_is_back(
     stack, catalogue_apps
 ):
@@ -149,13 +129,13 @@ def test_with_redis_killed_reads_answer_and_a_publish_reaches_the_index_once_it_
     assert '<html lang="fr"' in not_found.text and "Page introuvable" in not_found.text
 
     app = catalogue_apps[0]
-    publish_renamed(stack, [app.slug], "Zorglub")  # the broker is down: the outbox keeps it
-    assert indexed_titles(stack, [app.pk]) == {app.pk: "Formation 01"}
+    stack.publish_renamed([app.slug], "Zorglub")  # the broker is down: the outbox keeps it
+    assert stack.indexed_titles([app.pk]) == {app.pk: "Formation 01"}
 
     stack.services.up("redis")
 
     wait_for(
-        lambda: indexed_titles(stack, [app.pk]) == {app.pk: "Zorglub 1"},
+        lambda: stack.indexed_titles([app.pk]) == {app.pk: "Zorglub 1"},
         CONVERGED_WITHIN,
         "the change made while Redis was down to reach the index",
     )
@@ -185,7 +165,7 @@ def test_with_elasticsearch_away_search_falls_back_and_twenty_changes_reach_the_
         assert answer.status == 200, path
         assert answer.headers["X-Search-Backend"] == "database", path
     assert "data-search-fallback" in stack.get("/apps/?q=formation").text
-    publish_renamed(stack, [app.slug for app in changed], "Pendant la panne")
+    stack.publish_renamed([app.slug for app in changed], "Pendant la panne")
 
     if failure == "killed":
         stack.services.up("elasticsearch")
@@ -194,7 +174,7 @@ def test_with_elasticsearch_away_search_falls_back_and_twenty_changes_reach_the_
 
     expected = {app.pk: f"Pendant la panne {number}" for number, app in enumerate(changed, 1)}
     wait_for(
-        lambda: indexed_titles(stack, expected) == expected,
+        lambda: stack.indexed_titles(expected) == expected,
         CONVERGED_WITHIN,
         "the 20 changes made during the outage to reach the index",
     )
