@@ -28,7 +28,7 @@ pytestmark = [
     # One process runs them all: they share the fault services.
     pytest.mark.xdist_group("faults"),
     # The stack's processes read what the tests write: it must be committed (and the page tree
-    # the migrations made is restored after each test's flush).
+    # the migrations made is restored after each test's flush: conftest.py).
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
