@@ -6,6 +6,9 @@
 - ``{% absolute_static "path" %}``: a static file's absolute URL (Open Graph images).
 - ``{% pagination number num_pages %}``: DSFR pagination whose links keep every other GET
   parameter (the search page's state lives in its URL).
+- ``{% legal_footer_links as links %}``: the DSFR footer's mandatory links (site plan,
+  accessibility with its compliance status, legal notice, personal data, cookies), cached by
+  cms.legal.
 - ``{{ category|localized_name }}``: the English name of a category, audience or language when
   the page is in English and one exists, its French name otherwise.
 """
@@ -20,6 +23,7 @@ from django.utils.translation import get_language
 
 from catalogue import labels
 from catalogue.models import CatalogueIndexPage, Category
+from cms import legal
 
 register = template.Library()
 
@@ -71,6 +75,11 @@ def main_navigation(context):
         "universes": navigation_universes(),
         "current_path": request.path if request is not None else "",
     }
+
+
+@register.simple_tag
+def legal_footer_links() -> list[dict]:
+    return legal.footer_links()
 
 
 @register.simple_tag(takes_context=True)
