@@ -296,8 +296,10 @@ def publishers_only_member_of(user) -> list[Publisher]:
 
     (There is no "administrator" role among a publisher's members yet: every member counts.)
     """
-    others = get_user_model().objects.filter(groups=OuterRef("group"), is_active=True).exclude(
-        pk=user.pk
+    others = (
+        get_user_model()
+        .objects.filter(groups=OuterRef("group"), is_active=True)
+        .exclude(pk=user.pk)
     )
     return list(
         Publisher.objects.filter(group__in=user.groups.all())
@@ -313,6 +315,4 @@ def publishers_only_member_of(user) -> list[Publisher]:
 def purge_problem_report_emails(before) -> int:
     """Forget the e-mail addresses left on problem reports made before ``before``; the reports
     stay. Returns how many addresses were erased."""
-    return (
-        AppProblemReport.objects.filter(created_at__lt=before).exclude(email="").update(email="")
-    )
+    return AppProblemReport.objects.filter(created_at__lt=before).exclude(email="").update(email="")

@@ -116,8 +116,7 @@ def retention_periods() -> list[dict]:
         },
         {
             "data": gettext(
-                "Détail des synchronisations des flux des éditeurs (messages, erreurs, "
-                "changements)"
+                "Détail des synchronisations des flux des éditeurs (messages, erreurs, changements)"
             ),
             "period": ngettext(
                 "%(count)d mois après la synchronisation",

@@ -265,15 +265,15 @@ def email_confirm(request, token: str):
             request, "store/account_email_link.html", {"reason": error.reason}, status=400
         )
     if get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        return render(
-            request, "store/account_email_link.html", {"reason": "taken"}, status=409
-        )
+        return render(request, "store/account_email_link.html", {"reason": "taken"}, status=409)
     with transaction.atomic():
         get_user_model().objects.filter(pk=user.pk).update(email=email)
         AccountSettings.objects.update_or_create(
             user=user, defaults={"email_confirmed_at": timezone.now()}
         )
-    messages.success(request, _("Votre adresse e-mail est maintenant %(email)s.") % {"email": email})
+    messages.success(
+        request, _("Votre adresse e-mail est maintenant %(email)s.") % {"email": email}
+    )
     if request.user.is_authenticated and request.user.pk == user.pk:
         return redirect("account_profile")
     return redirect("account_login")
@@ -350,10 +350,10 @@ def delete(request):
                     refused, status = last_member_message(refusal), 409
                 else:
                     logout(request)
-                    messages.success(
-                        request,
-                        _("Votre compte est supprimé. Un e-mail de confirmation vous a été envoyé."),
+                    done = _(
+                        "Votre compte est supprimé. Un e-mail de confirmation vous a été envoyé."
                     )
+                    messages.success(request, done)
                     return redirect("/")
             else:
                 status = 400

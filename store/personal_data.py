@@ -120,9 +120,7 @@ def export(user, request=None) -> dict:
         },
         "preferences": {
             "language": account_settings.language if account_settings else "",
-            "notify_review_reply": bool(
-                account_settings and account_settings.notify_review_reply
-            ),
+            "notify_review_reply": bool(account_settings and account_settings.notify_review_reply),
             "notify_review_moderation": bool(
                 account_settings and account_settings.notify_review_moderation
             ),
@@ -132,11 +130,13 @@ def export(user, request=None) -> dict:
         "publisher_memberships": [
             {"publisher": publisher.name, "slug": publisher.slug} for publisher in memberships
         ],
-        "groups": sorted(
-            user.groups.exclude(pk__in=member_groups).values_list("name", flat=True)
-        ),
+        "groups": sorted(user.groups.exclude(pk__in=member_groups).values_list("name", flat=True)),
         "favourites": [
-            {**app_of(favourite.app), "url": url(favourite.app), "added_at": iso(favourite.created_at)}
+            {
+                **app_of(favourite.app),
+                "url": url(favourite.app),
+                "added_at": iso(favourite.created_at),
+            }
             for favourite in Favourite.objects.filter(user=user)
             .select_related("app")
             .order_by("created_at", "pk")
@@ -188,7 +188,11 @@ def export(user, request=None) -> dict:
             .order_by("created_at", "pk")
         ],
         "helpful_votes": [
-            {"review_id": vote.review_id, "app": app_of(vote.review.app), "voted_at": iso(vote.created_at)}
+            {
+                "review_id": vote.review_id,
+                "app": app_of(vote.review.app),
+                "voted_at": iso(vote.created_at),
+            }
             for vote in HelpfulVote.objects.filter(user=user)
             .select_related("review__app")
             .order_by("created_at", "pk")

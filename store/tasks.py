@@ -19,8 +19,8 @@ def ping(payload: str = "pong") -> str:
 
 def unverified_accounts(before):
     """Accounts sent a confirmation link before ``before`` that never followed one: never staff,
-    in no group (editors, publishers' members). An account nobody asked to confirm (every account made before
-    confirmation links existed) is never one of them."""
+    in no group (editors, publishers' members). An account nobody asked to confirm (every
+    account made before confirmation links existed) is never one of them."""
     return get_user_model().objects.filter(
         account_settings__email_confirmation_sent_at__lt=before,
         account_settings__email_confirmed_at__isnull=True,
@@ -42,8 +42,7 @@ def purge_unverified_accounts() -> int:
         delete_account(user, keep_reviews=False, notify=False)
         deleted += 1
     logger.info(
-        "retention: %d unconfirmed account(s) deleted (confirmation link sent before %s, "
-        "%d days)",
+        "retention: %d unconfirmed account(s) deleted (confirmation link sent before %s, %d days)",
         deleted,
         before.isoformat(),
         days,

@@ -113,7 +113,9 @@ def forwards(apps, schema_editor):
         if LegalPage.objects.filter(kind=spec["kind"]).exists():
             continue
         slug = spec["slug"]
-        if Page.objects.filter(path__startswith=home.path, depth=home.depth + 1, slug=slug).exists():
+        if Page.objects.filter(
+            path__startswith=home.path, depth=home.depth + 1, slug=slug
+        ).exists():
             slug = f"{slug}-{spec['kind'].replace('_', '-')}"
         add_child(
             Page,

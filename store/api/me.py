@@ -68,9 +68,7 @@ class MeView(APIView):
         serializer = DeleteAccountSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         try:
-            delete_account(
-                request.user, keep_reviews=serializer.validated_data["reviews"] == KEEP
-            )
+            delete_account(request.user, keep_reviews=serializer.validated_data["reviews"] == KEEP)
         except AccountDeletionRefused as refusal:
             detail = _(
                 "Vous êtes le dernier membre de : %(publishers)s. Ajoutez d'abord un autre membre."

@@ -6,28 +6,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccountSettings',
+            name="AccountSettings",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='account_settings', serialize=False, to=settings.AUTH_USER_MODEL, verbose_name='utilisateur')),
-                ('language', models.CharField(blank=True, choices=[('fr', 'Français'), ('en', 'English')], help_text='Celle du site et des e-mails ; vide : celle choisie dans le navigateur.', max_length=10, verbose_name='langue')),
-                ('notify_review_reply', models.BooleanField(default=False, verbose_name="quand un éditeur répond à l'un de mes avis")),
-                ('notify_review_moderation', models.BooleanField(default=False, verbose_name="quand l'équipe éditoriale refuse ou retire l'un de mes avis")),
-                ('email_confirmation_sent_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='lien de confirmation envoyé le')),
-                ('email_confirmed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='adresse confirmée le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="account_settings",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="utilisateur",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("fr", "Français"), ("en", "English")],
+                        help_text="Celle du site et des e-mails ; vide : celle choisie dans le navigateur.",
+                        max_length=10,
+                        verbose_name="langue",
+                    ),
+                ),
+                (
+                    "notify_review_reply",
+                    models.BooleanField(
+                        default=False, verbose_name="quand un éditeur répond à l'un de mes avis"
+                    ),
+                ),
+                (
+                    "notify_review_moderation",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="quand l'équipe éditoriale refuse ou retire l'un de mes avis",
+                    ),
+                ),
+                (
+                    "email_confirmation_sent_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="lien de confirmation envoyé le",
+                    ),
+                ),
+                (
+                    "email_confirmed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="adresse confirmée le"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
             ],
             options={
-                'verbose_name': 'réglages du compte',
-                'verbose_name_plural': 'réglages des comptes',
+                "verbose_name": "réglages du compte",
+                "verbose_name_plural": "réglages des comptes",
             },
         ),
     ]

@@ -82,7 +82,10 @@ def audit_page(page) -> dict:
 def run_audit(browser, live_url, store) -> dict:
     contexts = {None: new_context(browser, live_url)}
     try:
-        for who, username in (("visitor", store.visitor.username), ("member", store.member.username)):
+        for who, username in (
+            ("visitor", store.visitor.username),
+            ("member", store.member.username),
+        ):
             contexts[who] = new_context(browser, live_url)
             sign_in(contexts[who].new_page(), username)
         pages = {who: context.new_page() for who, context in contexts.items()}

@@ -83,7 +83,7 @@ def test_english_visitors_read_the_english_pages(client):
     assert '<div class="fr-col-12 fr-col-lg-10 store-legal" lang="en">' in html
     links = footer_links(response)
     assert links["Legal notice"] == "/mentions-legales/"
-    assert links["Accessibility: non-compliant"] == "/accessibilite/"
+    assert links["Accessibility: not compliant"] == "/accessibilite/"
     assert "Personal data" in links and "Cookies" in links and "Site map" in links
 
 
@@ -248,5 +248,7 @@ def test_the_cookie_page_lists_what_the_site_really_sets(client, app_a):
     add_favourite(user, app_a)
     keep(client.post(reverse("account_logout")))
     assert seen, "no cookie at all: the walk did not sign in"
-    assert seen <= legal.cookie_names(), f"cookies not listed on the page: {seen - legal.cookie_names()}"
+    assert seen <= legal.cookie_names(), (
+        f"cookies not listed on the page: {seen - legal.cookie_names()}"
+    )
     assert {"sessionid", "csrftoken", "django_language"} <= seen

@@ -119,9 +119,9 @@ def test_every_exported_relation_has_rows_for_the_person(person):
     """The person of the fixture really has one of everything the export covers."""
     for label in personal_data.EXPORTED:
         model_label, field = label.rsplit(".", 1)
-        model = (
-            User.groups.through if model_label == "auth.User_groups" else None
-        ) or __import__("django.apps").apps.apps.get_model(model_label)
+        model = (User.groups.through if model_label == "auth.User_groups" else None) or __import__(
+            "django.apps"
+        ).apps.apps.get_model(model_label)
         if model_label == "wagtailusers.UserProfile":
             continue  # made by Wagtail on first use of the admin
         assert model.objects.filter(**{field: person}).exists(), label
@@ -162,8 +162,16 @@ def test_the_api_export_returns_the_same_json(person):
     assert response["Cache-Control"] == "private, no-store"
     body = response.json()
     expected = json.loads(json.dumps(personal_data.export(person)))
-    for key in ("account", "preferences", "publisher_memberships", "reviews", "replies_written",
-                "helpful_votes", "review_reports", "problem_reports"):
+    for key in (
+        "account",
+        "preferences",
+        "publisher_memberships",
+        "reviews",
+        "replies_written",
+        "helpful_votes",
+        "review_reports",
+        "problem_reports",
+    ):
         assert body[key] == expected[key], key
     assert APIClient().get("/api/v1/me/export/").status_code == 401
 
@@ -208,9 +216,7 @@ def test_deleting_the_account_from_the_page(
     signed_in_client(client, person)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("account_delete"), {"reviews": choice, "password": PASSWORD}
-        )
+        response = client.post(reverse("account_delete"), {"reviews": choice, "password": PASSWORD})
 
     assert response.status_code == 302 and response["Location"] == "/"
     assert not User.objects.filter(username="dominique").exists()
@@ -256,7 +262,9 @@ def test_an_anonymous_review_is_signed_deleted_user(client, person, app_a):
     assert "Utilisateur supprimé" in [review["author"] for review in api["results"]]
 
 
-def test_the_search_follows_the_deletion(person, app_a, settings, django_capture_on_commit_callbacks):
+def test_the_search_follows_the_deletion(
+    person, app_a, settings, django_capture_on_commit_callbacks
+):
     from catalogue import signals
 
     seen = []

@@ -53,7 +53,9 @@ def test_unconfirmed_accounts_go_after_the_period(settings, caplog, publisher_a)
     member = account("membre-non-confirme", sent_days_ago=90)
     add_member(publisher_a, member)
     editor = EditorFactory(username="editrice")
-    AccountSettings.objects.create(user=editor, email_confirmation_sent_at=timezone.now() - 90 * DAY)
+    AccountSettings.objects.create(
+        user=editor, email_confirmation_sent_at=timezone.now() - 90 * DAY
+    )
 
     with caplog.at_level(logging.INFO, logger="store.tasks"):
         assert purge_unverified_accounts() == 1
