@@ -50,7 +50,9 @@ def footer_links() -> list[dict]:
 def load_footer_links() -> list[dict]:
     from cms.models import LegalPage  # cms.models imports this module's callers (blocks)
 
-    pages = {page.kind: page for page in LegalPage.objects.live().only("kind", "compliance")}
+    pages = {
+        page.kind: page for page in LegalPage.objects.live().only("kind", "compliance", "url_path")
+    }
     links = []
     for kind in FOOTER_ORDER:
         page = pages.get(kind)

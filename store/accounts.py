@@ -1,7 +1,8 @@
 """The public site's accounts: sign up, sign in and out, password reset, my favourites.
 
 Same accounts as the admin: an editor or a publisher member signed in here is signed in there.
-"Mes avis" (/compte/avis/) lives with the reviews (reviews.views.my_reviews). The routes are
+"Mes avis" (/compte/avis/) lives with the reviews (reviews.views.my_reviews); the rest of
+« Mon compte » (profile, my data, deletion) with store.my_account. The routes are
 ``urlpatterns`` below, included by store/urls.py.
 
 Every form posts to the server and works without JavaScript. Forms that try a password or send
