@@ -58,8 +58,8 @@ ACCESSIBILITY = {
 <h2>Voies de recours</h2>
 <p>Cette procédure est à utiliser dans le cas suivant : vous avez signalé au responsable du site un défaut d'accessibilité qui vous empêche d'accéder à un contenu ou à un des services du site et vous n'avez pas obtenu de réponse satisfaisante.</p>
 <ul>
-<li>Écrire un message au Défenseur des droits (https://formulaire.defenseurdesdroits.fr/)</li>
-<li>Contacter le délégué du Défenseur des droits dans votre région (https://www.defenseurdesdroits.fr/carte-des-delegues)</li>
+<li>Écrire un message au Défenseur des droits (<a href="https://formulaire.defenseurdesdroits.fr/">https://formulaire.defenseurdesdroits.fr/</a>)</li>
+<li>Contacter le délégué du Défenseur des droits dans votre région (<a href="https://www.defenseurdesdroits.fr/carte-des-delegues">https://www.defenseurdesdroits.fr/carte-des-delegues</a>)</li>
 <li>Envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07</li>
 </ul>""",
         ),
@@ -109,8 +109,8 @@ ACCESSIBILITY = {
 <h2>Legal remedies</h2>
 <p>Use this procedure if you have reported to the person in charge of the site an accessibility defect that prevents you from accessing some content or service of the site, and you have not received a satisfactory answer.</p>
 <ul>
-<li>Write a message to the Défenseur des droits (https://formulaire.defenseurdesdroits.fr/)</li>
-<li>Contact the Défenseur des droits' delegate in your region (https://www.defenseurdesdroits.fr/carte-des-delegues)</li>
+<li>Write a message to the Défenseur des droits (<a href="https://formulaire.defenseurdesdroits.fr/">https://formulaire.defenseurdesdroits.fr/</a>)</li>
+<li>Contact the Défenseur des droits' delegate in your region (<a href="https://www.defenseurdesdroits.fr/carte-des-delegues">https://www.defenseurdesdroits.fr/carte-des-delegues</a>)</li>
 <li>Send a letter by post (free of charge, no stamp needed): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07</li>
 </ul>""",
         ),
@@ -137,7 +137,7 @@ LEGAL_NOTICE = {
 <h2>Liens vers d'autres sites</h2>
 <p>Les fiches renvoient vers les magasins d'applications et les sites des éditeurs, qui ne sont pas sous le contrôle du service public de l'emploi.</p>
 <h2>Accessibilité et données personnelles</h2>
-<p>Voir la déclaration d'accessibilité (/accessibilite/), la page « Données personnelles » (/donnees-personnelles/) et la page « Gestion des cookies » (/gestion-des-cookies/).</p>""",
+<p>Voir la déclaration d'accessibilité (<a href="/accessibilite/">/accessibilite/</a>), la page « Données personnelles » (<a href="/donnees-personnelles/">/donnees-personnelles/</a>) et la page « Gestion des cookies » (<a href="/gestion-des-cookies/">/gestion-des-cookies/</a>).</p>""",
         ),
     ],
     "body_en": [
@@ -155,7 +155,7 @@ LEGAL_NOTICE = {
 <h2>Links to other sites</h2>
 <p>App pages link to app stores and publishers' websites, which are not under the public employment service's control.</p>
 <h2>Accessibility and personal data</h2>
-<p>See the accessibility statement (/accessibilite/), the "Personal data" page (/donnees-personnelles/) and the "Cookies" page (/gestion-des-cookies/).</p>""",
+<p>See the accessibility statement (<a href="/accessibilite/">/accessibilite/</a>), the "Personal data" page (<a href="/donnees-personnelles/">/donnees-personnelles/</a>) and the "Cookies" page (<a href="/gestion-des-cookies/">/gestion-des-cookies/</a>).</p>""",
         ),
     ],
 }
@@ -186,15 +186,15 @@ PERSONAL_DATA = {
         (
             "text",
             """<h2>Vos droits</h2>
-<p>Vous disposez d'un droit d'accès, de rectification, d'effacement, de limitation, d'opposition et de portabilité de vos données. Depuis « Mon compte » (/compte/), vous pouvez vous-même :</p>
+<p>Vous disposez d'un droit d'accès, de rectification, d'effacement, de limitation, d'opposition et de portabilité de vos données. Depuis « Mon compte » (<a href="/compte/">/compte/</a>), vous pouvez vous-même :</p>
 <ul>
-<li>télécharger toutes vos données, en JSON ou en page lisible (/compte/donnees/) — aussi par l'API : GET /api/v1/me/export/ ;</li>
-<li>corriger votre nom, votre adresse e-mail (confirmée par un lien), votre mot de passe, votre langue et vos préférences (/compte/profil/) ;</li>
-<li>supprimer votre compte (/compte/supprimer/) — aussi par l'API : DELETE /api/v1/me/. Vos avis sont alors supprimés, ou gardés sous le nom « Utilisateur supprimé », selon votre choix.</li>
+<li>télécharger toutes vos données, en JSON ou en page lisible (<a href="/compte/donnees/">/compte/donnees/</a>) — aussi par l'API : GET /api/v1/me/export/ ;</li>
+<li>corriger votre nom, votre adresse e-mail (confirmée par un lien), votre mot de passe, votre langue et vos préférences (<a href="/compte/profil/">/compte/profil/</a>) ;</li>
+<li>supprimer votre compte (<a href="/compte/supprimer/">/compte/supprimer/</a>) — aussi par l'API : DELETE /api/v1/me/. Vos avis sont alors supprimés, ou gardés sous le nom « Utilisateur supprimé », selon votre choix.</li>
 </ul>
-<p>Pour toute autre demande : [adresse de contact à compléter]. Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (https://www.cnil.fr/).</p>
+<p>Pour toute autre demande : [adresse de contact à compléter]. Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (<a href="https://www.cnil.fr/">https://www.cnil.fr/</a>).</p>
 <h2>Cookies</h2>
-<p>Le site ne dépose que des cookies nécessaires à son fonctionnement : voir « Gestion des cookies » (/gestion-des-cookies/).</p>""",
+<p>Le site ne dépose que des cookies nécessaires à son fonctionnement : voir « Gestion des cookies » (<a href="/gestion-des-cookies/">/gestion-des-cookies/</a>).</p>""",
         ),
     ],
     "body_en": [
@@ -218,15 +218,15 @@ PERSONAL_DATA = {
         (
             "text",
             """<h2>Your rights</h2>
-<p>You have the right to access, rectify, erase, restrict, object to and port your data. From "My account" (/compte/), you can yourself:</p>
+<p>You have the right to access, rectify, erase, restrict, object to and port your data. From "My account" (<a href="/compte/">/compte/</a>), you can yourself:</p>
 <ul>
-<li>download all your data, as JSON or as a readable page (/compte/donnees/) — also through the API: GET /api/v1/me/export/;</li>
-<li>correct your name, your e-mail address (confirmed by a link), your password, your language and your preferences (/compte/profil/);</li>
-<li>delete your account (/compte/supprimer/) — also through the API: DELETE /api/v1/me/. Your reviews are then deleted, or kept under the name "Deleted user", as you choose.</li>
+<li>download all your data, as JSON or as a readable page (<a href="/compte/donnees/">/compte/donnees/</a>) — also through the API: GET /api/v1/me/export/;</li>
+<li>correct your name, your e-mail address (confirmed by a link), your password, your language and your preferences (<a href="/compte/profil/">/compte/profil/</a>);</li>
+<li>delete your account (<a href="/compte/supprimer/">/compte/supprimer/</a>) — also through the API: DELETE /api/v1/me/. Your reviews are then deleted, or kept under the name "Deleted user", as you choose.</li>
 </ul>
-<p>For any other request: [contact address to be filled in]. If you think your rights are not respected, you can lodge a complaint with the CNIL (https://www.cnil.fr/).</p>
+<p>For any other request: [contact address to be filled in]. If you think your rights are not respected, you can lodge a complaint with the CNIL (<a href="https://www.cnil.fr/">https://www.cnil.fr/</a>).</p>
 <h2>Cookies</h2>
-<p>The site only sets the cookies it needs to work: see "Cookies" (/gestion-des-cookies/).</p>""",
+<p>The site only sets the cookies it needs to work: see "Cookies" (<a href="/gestion-des-cookies/">/gestion-des-cookies/</a>).</p>""",
         ),
     ],
 }
