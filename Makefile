@@ -16,7 +16,7 @@ DEMO_ENV := DJANGO_ENV=development
 TEST_WORKERS ?= 2
 TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test ELASTICSEARCH_INDEX_PREFIX=test &&
 
-.PHONY: help install demo test lint format services-up services-down services-status browser screenshots bench clean
+.PHONY: help install demo test lint format services-up services-down services-status browser screenshots accessibility-audit bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ browser: ## Install what the browser tests need: Debian's Chromium, axe-core (np
 
 screenshots: $(INSTALLED) browser ## Regenerate docs/screenshots/ (home, search, app page) from the demo catalogue
 	$(BIN)/python scripts/screenshots.py
+
+accessibility-audit: $(INSTALLED) services-up browser ## Rewrite cms/accessibility_audit.json (the accessibility statement's results) from axe-core
+	$(TEST_ENV) ACCESSIBILITY_AUDIT_WRITE=1 $(BIN)/pytest -p no:randomly tests/functional/test_accessibility_audit.py
 
 bench: $(INSTALLED) services-up ## Run the benchmarks and print their figures
 	$(BIN)/python bench/generate.py

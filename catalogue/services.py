@@ -1,16 +1,18 @@
 """Writes that span several models: the catalogue's structure, editors, each publisher's
-space, favourites.
+space, favourites, and what an account's deletion and the retention periods ask of the
+catalogue.
 
 The structure functions are idempotent: they create what is missing and leave the rest
 alone, so they run after every `migrate` (and after a test database flush) without side
 effects. The home page they hang the catalogue under is cms's (cms.services, which runs first).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, Exists, F, OuterRef, When
 from django.utils.text import slugify
 from wagtail.models import (
     Collection as MediaCollection,
@@ -29,6 +31,7 @@ from wagtail.models import (
 from catalogue import signals
 from catalogue.models import (
     AppPage,
+    AppProblemReport,
     Audience,
     CatalogueIndexPage,
     Category,
@@ -258,3 +261,58 @@ def remove_favourite(user, app_id: int) -> bool:
             )
             signals.app_counters_changed.send(sender=Favourite, app_ids=[app_id])
     return bool(deleted)
+
+
+def remove_all_favourites(user) -> list[int]:
+    """All of a user's favourites (their account is being deleted): each app's popularity − 1,
+    never below 0, as ``remove_favourite`` does one by one; returns the apps' ids.
+
+    The rows are locked first, so a concurrent removal of one of them moves its app once.
+    """
+    with transaction.atomic():
+        rows = list(
+            Favourite.objects.select_for_update()
+            .filter(user=user)
+            .order_by("pk")
+            .values_list("pk", "app_id")
+        )
+        if not rows:
+            return []
+        Favourite.objects.filter(pk__in=[pk for pk, _app in rows]).delete()
+        app_ids = sorted({app_id for _pk, app_id in rows})
+        AppPage.objects.filter(pk__in=app_ids).update(
+            popularity=Case(When(popularity__gt=0, then=F("popularity") - 1), default=0)
+        )
+        signals.app_counters_changed.send(sender=Favourite, app_ids=app_ids)
+    return app_ids
+
+
+# --- Publishers' members ---------------------------------------------------------------------
+
+
+def publishers_only_member_of(user) -> list[Publisher]:
+    """The publishers this user is the last active member of: deleting the account would leave
+    them without anyone to answer reviews or keep their apps, so someone must be added first.
+
+    (There is no "administrator" role among a publisher's members yet: every member counts.)
+    """
+    others = (
+        get_user_model()
+        .objects.filter(groups=OuterRef("group"), is_active=True)
+        .exclude(pk=user.pk)
+    )
+    return list(
+        Publisher.objects.filter(group__in=user.groups.all())
+        .annotate(has_others=Exists(others))
+        .filter(has_others=False)
+        .order_by("name")
+    )
+
+
+# --- Retention -------------------------------------------------------------------------------
+
+
+def purge_problem_report_emails(before) -> int:
+    """Forget the e-mail addresses left on problem reports made before ``before``; the reports
+    stay. Returns how many addresses were erased."""
+    return AppProblemReport.objects.filter(created_at__lt=before).exclude(email="").update(email="")

@@ -50,6 +50,7 @@ from catalogue.permissions import publishers_of
 from reviews import services
 from reviews.admin_forms import ApproveForm, ReasonForm, ReplyForm
 from reviews.models import Review, ReviewReply, ReviewReport
+from reviews.models import author_name as reviews_author_name
 
 Status = Review.Status
 ALL = "all"
@@ -192,6 +193,8 @@ def excerpt(review: Review) -> str:
 
 
 def author_name(review: Review) -> str:
+    if review.author is None:
+        return reviews_author_name(None)
     return review.author.get_full_name().strip() or review.author.get_username()
 
 

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 
-from reviews.models import Review
+from reviews.models import Review, author_name
 from web.charts import Chart, build_chart, listing
 from web.dashboard import AppColumn, PublisherSection, Queue, count_of
 
@@ -77,6 +77,8 @@ class ReviewsSection(PublisherSection):
             review.reply_url = with_next(reverse("reviews_publisher:reply", args=[review.pk]), home)
             review.author_name = (
                 review.author.get_full_name().strip() or review.author.get_username()
+                if review.author is not None
+                else author_name(None)
             )
             self.reviews[review.publisher_id].append(review)
 

@@ -25,8 +25,11 @@ COMMENT_MAX_LENGTH = 500
 def author_name(user) -> str:
     """How an author signs a review: « Camille M. » (first name, initial), else the username.
 
-    Never the e-mail address: a name or username that looks like one is not shown.
+    Never the e-mail address: a name or username that looks like one is not shown. A review
+    kept after its author deleted their account has no author: « Utilisateur supprimé ».
     """
+    if user is None:
+        return str(_("Utilisateur supprimé"))
     first, last = user.first_name.strip(), user.last_name.strip()
     name = user.get_username()
     if first:
@@ -82,10 +85,13 @@ class Review(models.Model):
     app = models.ForeignKey(
         AppPage, verbose_name=_("application"), on_delete=models.CASCADE, related_name="reviews"
     )
+    # Empty once the author deleted their account and chose to leave their reviews, anonymous.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("auteur"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="reviews",
     )
     rating = models.PositiveSmallIntegerField(

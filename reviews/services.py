@@ -18,7 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -350,6 +351,79 @@ def report_review(review: Review, user, *, reason: str, comment: str = "") -> Re
         if "status" in update:
             refresh_aggregates(review.app_id)
     return report
+
+
+# --- An account deleted ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    reviews_deleted: int
+    reviews_anonymised: int
+    votes_removed: int
+    reports_removed: int
+    app_ids: tuple[int, ...]
+
+
+def forget_user(user, *, keep_reviews: bool) -> Forgotten:
+    """Before an account is deleted: its votes and reports go (each review's helpful and report
+    counts recomputed), its reviews are deleted or kept without author ("Utilisateur
+    supprimé"), and the rating figures of every app concerned are recomputed under its lock.
+
+    Replies written on behalf of a publisher stay the publisher's (their author is emptied by
+    the foreign key). Reviews hidden by reports stay with the editors, who decide.
+    """
+    with transaction.atomic():
+        own = Review.objects.filter(author=user)
+        voted = HelpfulVote.objects.filter(user=user)
+        reported = ReviewReport.objects.filter(reporter=user)
+        app_ids = sorted(
+            set(own.values_list("app_id", flat=True))
+            | set(voted.values_list("review__app_id", flat=True))
+            | set(reported.values_list("review__app_id", flat=True))
+        )
+        for app_id in app_ids:
+            lock_app(app_id)
+        voted_reviews = set(voted.values_list("review_id", flat=True))
+        reported_reviews = set(reported.values_list("review_id", flat=True))
+        votes_removed, _by_model = voted.delete()
+        reports_removed, _by_model = reported.delete()
+        touched = Review.objects.filter(pk__in=voted_reviews | reported_reviews)
+        touched.update(
+            helpful_count=Coalesce(
+                Subquery(
+                    HelpfulVote.objects.filter(review=OuterRef("pk"))
+                    .values("review")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                Value(0),
+            ),
+            report_count=Coalesce(
+                Subquery(
+                    ReviewReport.objects.filter(review=OuterRef("pk"), resolved_at=None)
+                    .values("review")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                Value(0),
+            ),
+        )
+        if keep_reviews:
+            anonymised, deleted = own.update(author=None), 0
+        else:
+            anonymised = 0
+            _total, by_model = own.delete()  # with their replies, votes and reports
+            deleted = by_model.get(Review._meta.label, 0)
+        for app_id in app_ids:
+            refresh_aggregates(app_id)
+    return Forgotten(
+        reviews_deleted=deleted,
+        reviews_anonymised=anonymised,
+        votes_removed=votes_removed,
+        reports_removed=reports_removed,
+        app_ids=tuple(app_ids),
+    )
 
 
 # --- Publisher replies ---------------------------------------------------------------------

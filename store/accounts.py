@@ -1,7 +1,8 @@
 """The public site's accounts: sign up, sign in and out, password reset, my favourites.
 
 Same accounts as the admin: an editor or a publisher member signed in here is signed in there.
-"Mes avis" (/compte/avis/) lives with the reviews (reviews.views.my_reviews). The routes are
+"Mes avis" (/compte/avis/) lives with the reviews (reviews.views.my_reviews); the rest of
+« Mon compte » (profile, my data, deletion) with store.my_account. The routes are
 ``urlpatterns`` below, included by store/urls.py.
 
 Every form posts to the server and works without JavaScript. Forms that try a password or send
@@ -36,6 +37,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catalogue import renditions
 from catalogue.models import AppListing, AppPage, Favourite
 from catalogue.services import remove_favourite
+from store.models import AccountSettings
 from web.forms import DsfrFormMixin
 from web.throttles import rate_limit_message, rate_limited
 
@@ -116,6 +118,28 @@ class NewPasswordForm(DsfrFormMixin, SetPasswordForm):
         )
 
 
+def remember_language(response, language: str):
+    """The chosen language for the next pages, in the language cookie (as set_language does)."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+def preferred_language(user) -> str:
+    """The language the person chose in "Mon compte" ("" when none)."""
+    found = AccountSettings.objects.filter(user=user).values_list("language", flat=True)
+    return found.first() or ""
+
+
 def safe_next(request) -> str:
     """The ?next= (or posted next) when it stays on this site, else ""."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -150,7 +174,8 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, _("Connexion réussie."))
-        return response
+        # The language chosen in "Mon compte" follows the person from device to device.
+        return remember_language(response, preferred_language(form.get_user()))
 
 
 class SignOutView(auth_views.LogoutView):

@@ -7,6 +7,7 @@ DJANGO_ENV picks the profile: ``production`` (the default: nothing insecure is a
 import os
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -418,3 +419,40 @@ for _variable, _key, _minimum in (
 SYNC_IMAGE_MAX_BYTES = env_int("SYNC_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 # An app missing from its feed is archived (unpublished, never deleted) after this many days.
 SYNC_ARCHIVE_GRACE_DAYS = env_int("SYNC_ARCHIVE_GRACE_DAYS", 7)
+
+# Personal data (the "Données personnelles" page shows these periods, cms.legal): what the
+# retention tasks purge, each run logged. Beat runs them every night.
+RETENTION = {
+    # Accounts whose address was never confirmed, counted from the confirmation link's sending.
+    "UNVERIFIED_ACCOUNT_DAYS": env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30),
+    # The e-mail address an anonymous visitor left on a problem report.
+    "PROBLEM_REPORT_EMAIL_MONTHS": env_int("RETENTION_PROBLEM_REPORT_EMAIL_MONTHS", 12),
+    # Messages, per-item errors, warnings and changes of publisher feed sync runs.
+    "SYNC_RUN_DETAIL_MONTHS": env_int("RETENTION_SYNC_RUN_DETAIL_MONTHS", 6),
+}
+for _variable, _key in (
+    ("RETENTION_UNVERIFIED_ACCOUNT_DAYS", "UNVERIFIED_ACCOUNT_DAYS"),
+    ("RETENTION_PROBLEM_REPORT_EMAIL_MONTHS", "PROBLEM_REPORT_EMAIL_MONTHS"),
+    ("RETENTION_SYNC_RUN_DETAIL_MONTHS", "SYNC_RUN_DETAIL_MONTHS"),
+):
+    if RETENTION[_key] < 1:
+        raise ImproperlyConfigured(f"{_variable}={RETENTION[_key]} must be at least 1.")
+CELERY_BEAT_SCHEDULE |= {
+    "retention-unverified-accounts": {
+        "task": "store.purge_unverified_accounts",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "retention-problem-report-emails": {
+        "task": "catalogue.purge_problem_report_emails",
+        "schedule": crontab(hour=3, minute=20),
+    },
+    "retention-sync-run-details": {
+        "task": "catalogue.purge_sync_run_details",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+# A new address is confirmed by a signed link sent to it (store.email_links), valid this long.
+EMAIL_CHANGE_LINK_MAX_AGE = env_int("EMAIL_CHANGE_LINK_HOURS", 48) * 3600
+# Only the cookies the "Gestion des cookies" page lists (session, CSRF, language): messages
+# shown after an action travel in the session, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

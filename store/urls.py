@@ -12,7 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
-from store import accounts, views
+from store import accounts, my_account, views
 from store.sitemaps import SITEMAPS
 from web.problems import NOT_FOUND_URL_NAME, not_found
 
@@ -35,6 +35,7 @@ urlpatterns = [
     re_path(r"^api/", not_found, name=NOT_FOUND_URL_NAME),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include(accounts.urlpatterns)),
+    path("", include(my_account.urlpatterns)),
     path("", include("reviews.urls")),
     path("", include("catalogue.sync.urls")),
     path("", include("catalogue.urls")),

@@ -1,4 +1,4 @@
-"""Celery tasks of the publisher sync.
+"""Celery tasks of the publisher sync, and the retention of its runs' details.
 
 Beat calls ``enqueue_due_feeds`` on a short tick; each enabled feed whose time has come gets
 one ``sync_feed`` task. A network failure is retried with a growing delay; a feed that is
@@ -8,12 +8,14 @@ simply wrong (parse error, refused address, 404) is not.
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.sync.models import Feed, SyncRun
 from catalogue.sync.runner import SyncAlreadyRunning, close_interrupted_runs, run_feed
+from web.dates import months_before
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +75,30 @@ def sync_feed(self, feed_id: int, trigger: str = SyncRun.Trigger.SCHEDULE) -> in
         )
         raise self.retry(countdown=delay)
     return run.pk
+
+
+# --- Retention -------------------------------------------------------------------------------
+
+
+def purge_run_details(before) -> int:
+    """Empty the message, per-item errors, warnings and changes of the runs started before
+    ``before``; their date, status, trigger and counters stay (the dashboards' history)."""
+    old = SyncRun.objects.filter(started_at__lt=before).exclude(
+        message="", errors=[], warnings=[], changes=[]
+    )
+    return old.update(message="", errors=[], warnings=[], changes=[])
+
+
+@shared_task(name="catalogue.purge_sync_run_details", time_limit=300, soft_time_limit=240)
+def purge_old_run_details() -> int:
+    """Runs older than RETENTION["SYNC_RUN_DETAIL_MONTHS"] lose their details; logged."""
+    months = settings.RETENTION["SYNC_RUN_DETAIL_MONTHS"]
+    before = months_before(timezone.now(), months)
+    purged = purge_run_details(before)
+    logger.info(
+        "retention: details of %d sync run(s) older than %d months erased (runs before %s)",
+        purged,
+        months,
+        before.isoformat(),
+    )
+    return purged

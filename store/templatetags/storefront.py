@@ -6,10 +6,15 @@
 - ``{% absolute_static "path" %}``: a static file's absolute URL (Open Graph images).
 - ``{% pagination number num_pages %}``: DSFR pagination whose links keep every other GET
   parameter (the search page's state lives in its URL).
+- ``{% legal_footer_links as links %}``: the DSFR footer's mandatory links (site plan,
+  accessibility with its compliance status, legal notice, personal data, cookies), cached by
+  cms.legal.
+- ``{{ "2026-12-03T09:00:00+00:00"|from_iso|date:"j F Y" }}``: dates of the data export.
 - ``{{ category|localized_name }}``: the English name of a category, audience or language when
   the page is in English and one exists, its French name otherwise.
 """
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django import template
@@ -20,6 +25,7 @@ from django.utils.translation import get_language
 
 from catalogue import labels
 from catalogue.models import CatalogueIndexPage, Category
+from cms import legal
 
 register = template.Library()
 
@@ -71,6 +77,23 @@ def main_navigation(context):
         "universes": navigation_universes(),
         "current_path": request.path if request is not None else "",
     }
+
+
+@register.filter
+def from_iso(value):
+    """An ISO 8601 date-time string (as the data export writes them) as a datetime, for the
+    ``date`` filter; anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+@register.simple_tag
+def legal_footer_links() -> list[dict]:
+    return legal.footer_links()
 
 
 @register.simple_tag(takes_context=True)
