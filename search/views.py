@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import AppPage
 from search.contract import FACETS, SORTS, InvalidSearch, SearchUnavailable
 from search.service import catalogue_search
+from web.cards import card_actions
 
 FACET_TITLES = {
     "category": _("Univers et catégories"),
@@ -84,6 +85,8 @@ def search(request):
             "active_filters": bool(selected),
             "selected_filters": selected,
             "clear_url": clear_url(request),
+            # Under each card, what other apps offer this visitor (web.cards).
+            "card_actions": card_actions(request),
         },
     )
 
