@@ -35,6 +35,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include(accounts.urlpatterns)),
     path("", include("reviews.urls")),
+    path("", include("selections.urls")),
     path("", include("catalogue.sync.urls")),
     path("", include("catalogue.urls")),
 ]
