@@ -23,6 +23,7 @@ from catalogue.models import AppPage
 from selections.models import (
     MAX_ITEMS,
     MEDIATORS_GROUP,
+    TITLE_MAX_LENGTH,
     TOKEN_BYTES,
     Mediator,
     SavedSelection,
@@ -264,7 +265,7 @@ def duplicate(source: Selection, owner) -> Selection:
     copy = Selection.objects.create(
         owner=owner,
         kind=Selection.Kind.SELECTION,
-        title=(source.localized_title if source.is_path else source.title)[:120],
+        title=(source.localized_title if source.is_path else source.title)[:TITLE_MAX_LENGTH],
         message=source.localized_message if source.is_path else source.message,
         copied_from=source,
     )
