@@ -59,7 +59,6 @@ class SelectionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     message = serializers.CharField()
-    status = serializers.ChoiceField(choices=Selection.Status.values)
     link_state = serializers.ChoiceField(
         choices=["draft", "open", "expired", "revoked"],
         help_text="draft : pas encore partagée ; open : le lien fonctionne ; expired, revoked.",

@@ -36,7 +36,7 @@ def test_create_edit_share_revoke_duplicate(api, apps):
     )
     assert created.status_code == 201
     body = created.json()
-    assert (body["status"], body["link_state"], body["link"]) == ("draft", "draft", None)
+    assert (body["link_state"], body["link"]) == ("draft", None)
     assert [(i["position"], i["app"]["slug"], i["note"]) for i in body["items"]] == [
         (1, "beta-formation", "B"),
         (2, "alpha-emploi", ""),
