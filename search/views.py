@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import AppPage
 from search.contract import FACETS, SORTS, InvalidSearch, SearchUnavailable
 from search.service import catalogue_search, degraded
+from web.cards import card_actions
 
 FACET_TITLES = {
     "category": _("Univers et catégories"),
@@ -87,6 +88,8 @@ def search(request):
             "selected_filters": selected,
             "clear_url": clear_url(request),
             "fallback": fallback,
+            # Under each card, what other apps offer this visitor (web.cards).
+            "card_actions": card_actions(request),
         },
     )
     response["X-Search-Backend"] = results.backend

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "catalogue.sync",
     "reviews",
     "search",
+    "selections",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -173,6 +174,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.reconcile_index",
         "schedule": env_int("SEARCH_RECONCILE_SECONDS", 900),
     },
+    # Tokens of selection links that stopped working a year ago are cleared (selections.tasks).
+    "forget-old-selection-tokens": {"task": "selections.forget_old_tokens", "schedule": 86_400},
 }
 CELERY_TIMEZONE = "Europe/Paris"
 
@@ -272,6 +275,13 @@ REVIEWS = {
     "MAX_REVIEWS_PER_HOUR": env_int("REVIEWS_MAX_PER_HOUR", 5),
     "REPORTS_TO_HIDE": env_int("REVIEWS_REPORTS_TO_HIDE", 3),
     "BLOCKED_WORDS": env_list("REVIEWS_BLOCKED_WORDS", []),
+}
+
+# Mediators' selections (selections/): how long a shared link works unless the mediator picks
+# another duration, and the longest they may pick (days).
+SELECTIONS = {
+    "LINK_DAYS": env_int("SELECTIONS_LINK_DAYS", 90),
+    "LINK_MAX_DAYS": env_int("SELECTIONS_LINK_MAX_DAYS", 365),
 }
 
 # French first, English available.

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include(accounts.urlpatterns)),
     path("", include(my_account.urlpatterns)),
     path("", include("reviews.urls")),
+    path("", include("selections.urls")),
     path("", include("catalogue.sync.urls")),
     path("", include("catalogue.urls")),
 ]

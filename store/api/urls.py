@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("catalogue.api.urls")),
     path("", include("store.api.account_urls")),
     path("", include("reviews.api.urls")),
+    path("", include("selections.api.urls")),
     # Last: anything under /api/v1/ that matched no route is a JSON 404, never Wagtail's page.
     re_path(r"^(?P<rest>.*)$", not_found, name=NOT_FOUND_URL_NAME),
 ]

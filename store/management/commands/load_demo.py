@@ -2,8 +2,8 @@
 accounts, for local use.
 
 The project shell composes each app's part: the catalogue (catalogue.demo.loader), the
-reviews (reviews.demo), the publisher feeds (catalogue.sync.demo). Idempotent: a second run
-creates nothing.
+reviews (reviews.demo), the publisher feeds (catalogue.sync.demo), the mediators' selections
+(selections.demo). Idempotent: a second run creates nothing.
 """
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from catalogue.demo.data import ACCOUNTS, PUBLISHERS
 from catalogue.demo.loader import DemoLoader
 from catalogue.sync.demo import load_feeds
 from reviews.demo import load_reviews
+from selections.demo import MEDIATOR, load_selections
 
 
 class Command(BaseCommand):
@@ -50,10 +51,13 @@ class Command(BaseCommand):
             counts["reviews", "unchanged"] += reviews["unchanged"]
             for kind, created in load_feeds(loader.publishers).items():
                 counts["feeds", kind] += created
+            selections = load_selections()
+            counts["selections", "created"] += selections["created"]
+            counts["selections", "unchanged"] += selections["unchanged"]
         if progress:
-            self.report(counts)
+            self.report(counts, selections["link"])
 
-    def report(self, counts):
+    def report(self, counts, selection_link=""):
         # (key, label, feminine): French agrees the participle with the noun.
         labels = [
             ("publishers", "Éditeurs", False),
@@ -62,6 +66,7 @@ class Command(BaseCommand):
             ("collections", "Collections", True),
             ("reviews", "Avis", False),
             ("feeds", "Flux", False),
+            ("selections", "Sélections de médiateurs (compte, sélection, parcours)", True),
             ("images", "Images", True),
         ]
         for key, label, feminine in labels:
@@ -82,6 +87,12 @@ class Command(BaseCommand):
         )
         for account in ACCOUNTS:
             self.stdout.write(f"  {account.username:<8} / {account.password:<13}  {role(account)}")
+        self.stdout.write(
+            f"  {MEDIATOR.username:<8} / {MEDIATOR.password:<13}  médiateur pour « "
+            f"{MEDIATOR.organisation} » (espace : /mediation/)"
+        )
+        if selection_link:
+            self.stdout.write(f"\nSa sélection partagée : {selection_link}")
 
 
 def role(account) -> str:

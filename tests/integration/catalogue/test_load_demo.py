@@ -140,3 +140,16 @@ def test_demo_has_reviews_some_pending_some_answered(demo):
     assert rated.count() >= 30
     for app in rated:
         assert app.rating_count == published.filter(app=app).count()
+
+
+def test_the_demo_has_a_mediator_with_a_shared_selection_and_two_paths(demo):
+    from selections.models import ReadyMadePath, Selection
+
+    mediator = get_user_model().objects.get(username="mediateur")
+    assert mediator.check_password("mediateur-demo")
+    assert mediator.mediator.is_active
+    shared = Selection.objects.of_mediator(mediator).get()
+    assert shared.link_is_open() and shared.items.count() == 3
+    assert ReadyMadePath.objects.published_paths().count() == 2
+    assert "mediateur / mediateur-demo" in demo["output"]
+    assert f"/s/{shared.token}/" in demo["output"]
