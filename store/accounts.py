@@ -6,7 +6,12 @@ Same accounts as the admin: an editor or a publisher member signed in here is si
 
 Every form posts to the server and works without JavaScript. Forms that try a password or send
 an e-mail (sign in, sign up, password reset) share the API's sign-in budget ("auth" throttle
-scope), per address.
+scope), per address; on top of it, a password tried counts against the account named
+("auth_account", shared with the API's token and the admin's sign-in), and a mail sent counts
+against the address it goes to ("mail_address"), whether or not an account uses it.
+
+The Wagtail admin's sign-in and password reset (``AdminSignInView``, ``AdminResetView``) are
+routed here by store/urls.py, ahead of Wagtail's own, with the same budgets.
 """
 
 from django import forms
@@ -21,9 +26,10 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     UserCreationForm,
 )
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -32,12 +38,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.admin.views import account as wagtail_account
 
 from catalogue import renditions
 from catalogue.models import AppListing, AppPage, Favourite
 from catalogue.services import remove_favourite
 from web.forms import DsfrFormMixin
-from web.throttles import rate_limit_message, rate_limited
+from web.throttles import account_key, first_refusal, rate_limit_message, rate_limited
 
 LOGIN_URL = "account_login"
 FAVOURITES_PER_PAGE = 12
@@ -126,6 +133,31 @@ def safe_next(request) -> str:
     return ""
 
 
+# --- Budgets ----------------------------------------------------------------------------------
+
+
+def sign_in_refused(request) -> int | None:
+    """Minutes to wait before trying a password again: per address, then per account."""
+    username = request.POST.get("username", "")
+    return first_refusal(
+        request, [("auth", None), *([("auth_account", account_key(username))] if username else [])]
+    )
+
+
+def mail_refused(request, email: str) -> int | None:
+    """Minutes to wait before this form may send a mail: per address, then per recipient."""
+    return first_refusal(
+        request, [("auth", None), *([("mail_address", account_key(email))] if email else [])]
+    )
+
+
+def refused_form(form, message: str):
+    """The form, unvalidated (nothing is tried), carrying ``message`` as its error."""
+    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message])})
+    form.cleaned_data = {}
+    return form
+
+
 # --- Sign in and out --------------------------------------------------------------------------
 
 
@@ -137,8 +169,8 @@ class SignInView(auth_views.LoginView):
     next_page = "/"
 
     def post(self, request, *args, **kwargs):
-        # Password guessing gets the API's sign-in budget ("auth" scope), per address.
-        if minutes := rate_limited(request, "auth"):
+        # Password guessing gets the API's sign-in budgets: per address, per account.
+        if minutes := sign_in_refused(request):
             # An unbound form: validating it would try the password anyway.
             form = self.get_form_class()(
                 request, initial={"username": request.POST.get("username", "")}
@@ -216,8 +248,9 @@ class ResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        # Each accepted request may send an e-mail: the sign-in budget keeps it from bombing.
-        if minutes := rate_limited(request, "auth"):
+        # Each accepted request may send an e-mail: per address and per recipient, so nobody's
+        # mailbox is bombed (the same answer whether or not an account uses the address).
+        if minutes := mail_refused(request, request.POST.get("email", "")):
             form = self.form_class(initial={"email": request.POST.get("email", "")})
             context = self.get_context_data(form=form, refused=rate_limit_message(minutes))
             return self.render_to_response(context, status=429)
@@ -229,6 +262,30 @@ class ResetView(auth_views.PasswordResetView):
             "timeout_days": max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
         }
         return super().form_valid(form)
+
+
+class AdminSignInView(wagtail_account.LoginView):
+    """Wagtail's sign-in (/admin/login/) with the site's budgets: no free password oracle."""
+
+    def post(self, request, *args, **kwargs):
+        if minutes := sign_in_refused(request):
+            form = self.get_form_class()(
+                request, initial={"username": request.POST.get("username", "")}
+            )
+            refused_form(form, rate_limit_message(minutes))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class AdminResetView(wagtail_account.PasswordResetView):
+    """Wagtail's password reset (/admin/password_reset/) with the site's budgets."""
+
+    def post(self, request, *args, **kwargs):
+        if minutes := mail_refused(request, request.POST.get("email", "")):
+            form = self.get_form_class()(initial={"email": request.POST.get("email", "")})
+            refused_form(form, rate_limit_message(minutes))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class ResetDoneView(auth_views.PasswordResetDoneView):
@@ -295,6 +352,12 @@ def favourite_remove(request, app_id: int):
         target = f"{target}?page={int(page)}"
     return redirect(target)
 
+
+# Wagtail's own routes for these, answered by the views above (store/urls.py puts them first).
+admin_urlpatterns = [
+    path("admin/login/", AdminSignInView.as_view(), name="wagtailadmin_login"),
+    path("admin/password_reset/", AdminResetView.as_view(), name="wagtailadmin_password_reset"),
+]
 
 urlpatterns = [
     path("compte/connexion/", SignInView.as_view(), name="account_login"),

@@ -306,6 +306,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
+# Client identity for every rate limit (web.throttles): how many reverse proxies of ours stand
+# in front of the app and append to X-Forwarded-For. 0: the socket's address, the header is
+# ignored (a client could write anything in it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more.")
+
 # The API (/api/v1/): token authentication for mobile clients, the session for the web site.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -317,15 +324,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "web.problems.exception_handler",
+    # One implementation for the API and the site's forms (web.throttles): one atomic round
+    # trip to Redis per check, the client as our own proxies saw it.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "web.throttles.AnonRateThrottle",
+        "web.throttles.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
         # POST /api/v1/auth/token/ on top of the above: password guessing gets little room.
         "auth": env_str("API_THROTTLE_AUTH", "20/minute"),
+        # Sign-in attempts on one account, whatever the address (token, site, admin).
+        "auth_account": env_str("API_THROTTLE_AUTH_ACCOUNT", "10/hour"),
+        # E-mails sent on request to one address (password reset, sign-up, confirmation).
+        "mail_address": env_str("API_THROTTLE_MAIL_ADDRESS", "3/hour"),
         # Writes on reviews, on top of the above (per user): room for people, not for floods.
         "review_post": env_str("API_THROTTLE_REVIEW_POST", "20/hour"),
         "review_vote": env_str("API_THROTTLE_REVIEW_VOTE", "120/hour"),

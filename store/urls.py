@@ -17,6 +17,8 @@ from store.sitemaps import SITEMAPS
 from web.problems import NOT_FOUND_URL_NAME, not_found
 
 urlpatterns = [
+    # Wagtail's sign-in and password reset, throttled like the site's (before Wagtail's).
+    *accounts.admin_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
