@@ -58,7 +58,7 @@ def test_behind_our_proxy_a_forged_x_forwarded_for_entry_is_ignored(settings, ra
     for nothing."""
     settings.TRUSTED_PROXY_COUNT = 1
     rates(auth="20/minute", auth_account="1000/hour")
-    victim = UserFactory(username="victime")
+    UserFactory(username="victime")
     client = APIClient()
     answers = [
         client.post(
