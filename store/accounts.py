@@ -17,7 +17,7 @@ routed here by store/urls.py, ahead of Wagtail's own, with the same budgets.
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import (
@@ -26,7 +26,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     UserCreationForm,
 )
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
@@ -43,10 +43,12 @@ from wagtail.admin.views import account as wagtail_account
 from catalogue import renditions
 from catalogue.models import AppListing, AppPage, Favourite
 from catalogue.services import remove_favourite
+from store import verification
 from web.forms import DsfrFormMixin
-from web.throttles import account_key, first_refusal, rate_limit_message, rate_limited
+from web.throttles import account_key, first_refusal, rate_limit_message
 
 LOGIN_URL = "account_login"
+SIGNED_UP_EMAIL = "signed_up_email"
 FAVOURITES_PER_PAGE = 12
 
 
@@ -94,16 +96,9 @@ class SignUpForm(DsfrFormMixin, UserCreationForm):
         self.fields["password2"].help_text = _("Saisissez le même mot de passe une seconde fois.")
 
     def clean_email(self):
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "Un compte existe déjà avec cette adresse e-mail. Si c'est le vôtre, "
-                    "connectez-vous ou réinitialisez votre mot de passe."
-                ),
-                code="duplicate_email",
-            )
-        return email
+        # No error when an account already uses it: the page must not tell (sign_up mails
+        # that account's owner instead).
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"])
 
 
 class ResetForm(DsfrFormMixin, PasswordResetForm):
@@ -203,13 +198,17 @@ class SignOutView(auth_views.LogoutView):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
+    """A new account, or, for an address an account already uses, a mail to its owner: the
+    answer is the same (nobody learns which addresses have accounts). Either way the address
+    receives a mail and nobody is signed in: the new account confirms its address by the link,
+    then signs in."""
     next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or "/")
     status = 200
     refused = None
     if request.method == "POST":
-        if minutes := rate_limited(request, "auth"):
+        if minutes := mail_refused(request, request.POST.get("email", "")):
             # Nothing is checked nor created; what was typed (but the passwords) stays.
             form = SignUpForm(
                 initial={
@@ -221,18 +220,69 @@ def sign_up(request):
         else:
             form = SignUpForm(request.POST)
             if form.is_valid():
-                user = form.save()
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request,
-                    _("Votre compte est créé. Bienvenue, %(username)s !")
-                    % {"username": user.get_username()},
-                )
-                return redirect(next_url or "/")
+                email = form.cleaned_data["email"]
+                owner = get_user_model().objects.filter(email__iexact=email).first()
+                if owner is not None:
+                    verification.send_already_registered(request, owner)
+                else:
+                    user = form.save()
+                    verification.send_verification(request, user)
+                request.session[SIGNED_UP_EMAIL] = email
+                return redirect("account_signup_done")
     else:
         form = SignUpForm()
     context = {"form": form, "next": next_url, "refused": refused}
     return render(request, "registration/signup.html", context, status=status)
+
+
+@require_GET
+@never_cache
+def sign_up_done(request):
+    return render(
+        request, "registration/signup_done.html", {"email": request.session.get(SIGNED_UP_EMAIL)}
+    )
+
+
+# --- E-mail verification ----------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token: str):
+    """The link of the mail: GET shows a button (a mail scanner opening links confirms
+    nothing), POST confirms the address."""
+    try:
+        user = verification.read_token(token)
+    except verification.LinkError as error:
+        return render(
+            request, "registration/verify_email.html", {"error": error.reason}, status=400
+        )
+    if request.method == "POST":
+        verification.mark_verified(user)
+        messages.success(
+            request, _("Votre adresse e-mail est confirmée : vous pouvez donner votre avis.")
+        )
+        return redirect("/" if request.user.is_authenticated else LOGIN_URL)
+    return render(request, "registration/verify_email.html", {"account": user, "token": token})
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def resend_verification(request):
+    """A new link to the signed-in account's address (budgets: per address, per recipient)."""
+    target = safe_next(request) or "/"
+    user = request.user
+    if verification.is_verified(user) or not user.email:
+        return redirect(target)
+    if minutes := mail_refused(request, user.email):
+        messages.error(request, rate_limit_message(minutes))
+        return redirect(target)
+    verification.send_verification(request, user)
+    messages.success(
+        request,
+        _("Un nouveau lien de confirmation est envoyé à %(email)s.") % {"email": user.email},
+    )
+    return redirect(target)
 
 
 # --- Password reset ---------------------------------------------------------------------------
@@ -363,6 +413,9 @@ urlpatterns = [
     path("compte/connexion/", SignInView.as_view(), name="account_login"),
     path("compte/deconnexion/", SignOutView.as_view(), name="account_logout"),
     path("compte/inscription/", sign_up, name="account_signup"),
+    path("compte/inscription/envoyee/", sign_up_done, name="account_signup_done"),
+    path("compte/confirmation/renvoyer/", resend_verification, name="account_verify_resend"),
+    path("compte/confirmation/<str:token>/", verify_email, name="account_verify"),
     path("compte/favoris/", favourites, name="account_favourites"),
     path(
         "compte/favoris/<int:app_id>/retirer/",

@@ -7,6 +7,7 @@ DJANGO_ENV picks the profile: ``production`` (the default: nothing insecure is a
 import os
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     # The French State design system (DSFR): its static files and component templates.
     "dsfr",
     "widget_tweaks",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -102,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "web.csp.ScopedCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -120,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "store.context_processors.store",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -171,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-index": {
         "task": "search.reconcile_index",
         "schedule": env_int("SEARCH_RECONCILE_SECONDS", 900),
+    },
+    # Votes and reports held back (new accounts, over the daily budget) count once due.
+    "qualify-review-signals": {
+        "task": "reviews.qualify_signals",
+        "schedule": env_int("REVIEWS_QUALIFY_SECONDS", 300),
     },
 }
 CELERY_TIMEZONE = "Europe/Paris"
@@ -260,6 +269,10 @@ if IS_TEST:
     # Hashing cost is not what the tests measure.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# A new account confirms its e-mail address by a signed link (store.verification), valid this
+# many days; until then it may sign in, not review nor report.
+EMAIL_VERIFICATION_DAYS = env_int("EMAIL_VERIFICATION_DAYS", 3)
+
 # The public sign-in; the Wagtail admin keeps its own (WAGTAILADMIN_LOGIN_URL).
 LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/compte/connexion/"
@@ -271,6 +284,10 @@ REVIEWS = {
     "MAX_REVIEWS_PER_HOUR": env_int("REVIEWS_MAX_PER_HOUR", 5),
     "REPORTS_TO_HIDE": env_int("REVIEWS_REPORTS_TO_HIDE", 3),
     "BLOCKED_WORDS": env_list("REVIEWS_BLOCKED_WORDS", []),
+    # Helpful votes and reports count only from accounts older than MIN_ACCOUNT_AGE_HOURS, and
+    # this many per person per day; the others are recorded and count later (beat's task).
+    "VOTES_PER_DAY": env_int("REVIEWS_VOTES_PER_DAY", 20),
+    "REPORTS_PER_DAY": env_int("REVIEWS_REPORTS_PER_DAY", 5),
 }
 
 # French first, English available.
@@ -379,6 +396,60 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Emploi Store <no-reply@localhost>")
+
+# Content-Security-Policy (django-csp, web.csp): the public site runs no inline script or style
+# (JSON-LD carries the request's nonce), is never framed, and browsers report violations to
+# CONTENT_SECURITY_POLICY_REPORT_PATH, which logs them (logger web.csp). The admin keeps what
+# Wagtail needs (CONTENT_SECURITY_POLICY_SCOPES).
+CONTENT_SECURITY_POLICY_REPORT_PATH = "/csp-report/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": [CONTENT_SECURITY_POLICY_REPORT_PATH],
+    }
+}
+CONTENT_SECURITY_POLICY_SCOPES = {
+    # Wagtail's admin: its inline scripts and styles, image previews (blob:), page previews
+    # in a frame of its own.
+    "/admin/": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "report-uri": [CONTENT_SECURITY_POLICY_REPORT_PATH],
+    },
+    # The API's documentation: Swagger UI and Redoc inject their own styles (scripts stay
+    # files of this site).
+    "/api/docs/": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": [CONTENT_SECURITY_POLICY_REPORT_PATH],
+    },
+}
+CONTENT_SECURITY_POLICY_SCOPES["/api/redoc/"] = CONTENT_SECURITY_POLICY_SCOPES["/api/docs/"]
 
 # Production hardening; `manage.py check --deploy` is clean with these.
 if IS_PRODUCTION:

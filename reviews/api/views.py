@@ -320,7 +320,10 @@ class ReviewDetailView(ReviewAPIView):
             raise ValidationError(
                 _("Indiquez au moins un champ à modifier : rating, title ou body.")
             )
-        review = services.edit_review(review, **serializer.validated_data)
+        try:
+            review = services.edit_review(review, **serializer.validated_data)
+        except services.NotAllowed as refused:
+            raise forbidden(refused) from refused
         review = any_review(review.pk)
         return Response(ReviewSerializer(review, context=self.context([review])).data)
 
