@@ -321,6 +321,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
+# No avatars from Gravatar: the admin would send a hash of each user's address to a third
+# party (and its Content-Security-Policy allows no image from elsewhere).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 
 # Client identity for every rate limit (web.throttles): how many reverse proxies of ours stand
