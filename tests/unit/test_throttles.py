@@ -65,3 +65,19 @@ def test_an_ipv6_client_counts_as_its_network():
     assert network_of("2001:db8:1:2::1") == "2001:db8:1:2::/64"
     assert network_of("2001:db8:1:3::1") != network_of("2001:db8:1:2::1")
     assert network_of("::ffff:192.0.2.5") == "192.0.2.5"
+
+
+@pytest.mark.parametrize("start", [0.0, 13.5, 59.9])
+def test_retrying_when_told_is_allowed_and_not_a_second_before(start):
+    from django.core.cache import cache
+
+    from web.throttles import hit
+
+    cache.clear()
+    rate = Rate(5, 60)
+    now = 6_000_000 + start  # somewhere inside a window
+    assert all(hit("t", "me", rate, now=now).allowed for _ in range(5))
+    refused = hit("t", "me", rate, now=now)
+    assert not refused.allowed
+    assert not hit("t", "me", rate, now=now + refused.retry_after - 1).allowed
+    assert hit("t", "me", rate, now=now + refused.retry_after).allowed

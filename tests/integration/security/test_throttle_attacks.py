@@ -49,7 +49,7 @@ def test_rotating_x_forwarded_for_does_not_reset_the_token_budget(rates):
         for n in range(30)
     ]
     assert statuses(answers) == [400] * 20 + [429] * 10
-    assert 0 < int(answers[-1]["Retry-After"]) <= 60
+    assert 0 < int(answers[-1]["Retry-After"]) <= 90  # sliding window: 1.5 windows at most
     assert_password_still_works(victim)
 
 
