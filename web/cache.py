@@ -73,7 +73,11 @@ def count_in_window(cache, *, current_key, previous_key, limit, ttl, weight):
 
 def _count_on_redis(cache, current_key, previous_key, limit, ttl, weight):
     keys = [cache.make_key(current_key), cache.make_key(previous_key)]
-    client = cache._cache.get_client(keys[0], write=True)
+    # Django builds a new client object at each call (costlier than the round trip itself):
+    # the cache object (one per thread) keeps one, on the same connection pool.
+    client = getattr(cache, "_throttle_client", None)
+    if client is None:
+        client = cache._throttle_client = cache._cache.get_client(keys[0], write=True)
     allowed, current, previous = WINDOW_SCRIPT(
         keys=keys, args=[limit, ttl, f"{weight:.6f}"], client=client
     )

@@ -17,6 +17,7 @@ do not push the retry further away); while Redis is away, or with a memory cache
 demo), the same counters live in the process's memory and throttles count per process.
 """
 
+import functools
 import hashlib
 import ipaddress
 import math
@@ -45,6 +46,7 @@ class Rate:
     window: int  # seconds
 
     @classmethod
+    @functools.lru_cache(maxsize=64)
     def parse(cls, text: str) -> "Rate":
         """ "20/minute", "10/hour", "5/15minute" (five per quarter of an hour), "100/s"."""
         found = RATE.match(text or "")
