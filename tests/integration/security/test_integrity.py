@@ -103,3 +103,33 @@ def test_the_compose_file_has_no_default_secret():
         assert uses, variable
         assert all(use.startswith(":?") for use in uses), (variable, uses)
     assert "TRUSTED_PROXY_COUNT" in compose
+
+
+@pytest.mark.django_db
+def test_the_migration_tells_existing_duplicates_apart(app_a, app_b):
+    """Two apps that share a slug from before the index (forced here, under the index): the
+    first published keeps it; the other gets « -2 » in its page, URL path and revisions."""
+    import importlib
+
+    from django.apps import apps as registry
+    from wagtail.models import Page
+
+    migration = importlib.import_module("catalogue.migrations.0010_unique_app_slug")
+    old_path = app_b.url_path
+    Page.objects.filter(pk=app_b.pk).update(
+        slug=app_a.slug, url_path=old_path.replace(app_b.slug, app_a.slug)
+    )
+    AppPage.objects.filter(pk=app_b.pk).update(app_slug="provisoire")
+    revision = app_b.latest_revision
+    revision.content["slug"] = app_a.slug
+    revision.save(update_fields=["content"])
+
+    migration.tell_duplicates_apart(registry, None)
+
+    app_a.refresh_from_db()
+    app_b.refresh_from_db()
+    revision.refresh_from_db()
+    assert (app_a.slug, app_a.app_slug) == ("alpha-emploi", "alpha-emploi")
+    assert (app_b.slug, app_b.app_slug) == ("alpha-emploi-2", "alpha-emploi-2")
+    assert app_b.url_path == old_path.rsplit("/", 2)[0] + "/alpha-emploi-2/"
+    assert revision.content["slug"] == "alpha-emploi-2"
