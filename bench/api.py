@@ -98,6 +98,11 @@ def main():
     parser.add_argument(
         "--python-load", action="store_true", help="générateur de charge Python, sans wrk"
     )
+    parser.add_argument(
+        "--throttle-only",
+        action="store_true",
+        help="seulement le point d'accès nu, avec et sans limitation, en alternance (3 fois)",
+    )
     parser.add_argument("--load-worker", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--header", action="append", default=[], help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -165,6 +170,14 @@ def measure(options, load, env, elasticsearch, var_dir) -> list[dict]:
     with Gunicorn(server_env, options.workers, Path(var_dir, "gunicorn.log")) as server:
         print(f"gunicorn : {options.workers} workers sur {server.base}", flush=True)
         rows = []
+        if options.throttle_only:
+            # Alternating runs: a busy machine drifts less between the two sides of a pair.
+            for _round in range(3):
+                rows.append(run_case(server, load, options, "bare", "Point d'accès nu", BARE))
+                rows.append(
+                    run_case(server, load, options, "unthrottled", "  sans limitation", UNTHROTTLED)
+                )
+            return rows
         cases = [
             ("bare", "Point d'accès DRF nu (constante)", BARE),
             ("unthrottled", "  le même, sans limitation de débit", UNTHROTTLED),
@@ -542,6 +555,15 @@ def print_table(rows, options, load):
             f"{row['errors'] + row['socket_errors']:>9}"
             f"{f'{ratio:.2f}×' if ratio is not None else '—':>9}{verdict:>9}"
         )
+    unthrottled = [row["rps"] for row in rows if row["key"] == "unthrottled" and "rps" in row]
+    if bare and unthrottled:
+        throttled_share = bare / statistics.mean(unthrottled)
+        print(
+            f"Limitation de débit : le point d'accès nu limité fait {throttled_share:.2f}× "
+            "le même sans limitation (cible de l'issue 13 : ≥ 0,8)."
+        )
+    if options.throttle_only:
+        return
     print(f"Liste : {LIST}")
     detail = next(row for row in rows if row["key"] == "detail")
     print(f"Détail : {detail['path']} (et sa revalidation)")
@@ -557,6 +579,8 @@ def print_table(rows, options, load):
     else:
         print(".")
     print("Cibles (issue 4) : détail ≥ 0,5 ; revalidation 304 ≥ 0,8. Mesures, non vérifiées.")
+    if len(bare_rates) > 2:
+        print(f"({len(bare_rates)} mesures du point d'accès nu, en alternance.)")
     if any(row.get("errors") or row.get("socket_errors") for row in rows):
         print("Erreurs : réponses hors 2xx/3xx et erreurs de socket comptées par le générateur.")
 

@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,9 +27,10 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
+from catalogue import permissions
 from catalogue.platforms import ACCEPT_CH, VARY, Platform
 from catalogue.querysets import AppPageQuerySet, CategoryQuerySet
 
@@ -178,6 +179,16 @@ class Publisher(models.Model):
         return users.filter(groups=self.group_id) if self.group_id else users.none()
 
 
+class EditorsDeleteTester(PagePermissionTester):
+    """Only editors delete the catalogue's pages. A publisher member's page rights (add, change)
+    would let Wagtail delete a draft app, and with it what it carries (favourites, problem
+    reports; reviews are protected): members unpublish, editors decide. Applies to every admin
+    view that asks (the delete view, bulk deletion, the action buttons)."""
+
+    def can_delete(self, ignore_bulk=False):
+        return permissions.is_editor(self.user) and super().can_delete(ignore_bulk)
+
+
 class CatalogueIndexPage(RoutablePageMixin, Page):
     """/applications/: every live app, and one sub-page per universe or category."""
 
@@ -234,6 +245,9 @@ class PublisherPage(Page):
 
     class Meta:
         verbose_name = _("page éditeur")
+
+    def permissions_for_user(self, user):
+        return EditorsDeleteTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -324,6 +338,10 @@ class AppPage(Page):
     rating_count = models.PositiveIntegerField(_("nombre d'avis"), default=0, editable=False)
     rating_histogram = models.JSONField(_("répartition des notes"), default=dict, editable=False)
     popularity = models.PositiveIntegerField(_("popularité"), default=0, editable=False)
+    # The page's slug, copied here by save(): the API and /apps/<slug>/ address apps by slug
+    # alone, and Wagtail keeps slugs unique among siblings only. This column's unique index
+    # makes it hold across publishers, even when two saves race.
+    app_slug = models.SlugField(max_length=255, unique=True, editable=False)
 
     objects = PageManager.from_queryset(AppPageQuerySet)()
 
@@ -383,8 +401,26 @@ class AppPage(Page):
             parent = self.get_parent()
             if parent is not None:
                 self.publisher_id = parent.specific_deferred.publisher_id
+        self.app_slug = self.slug
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "slug" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "app_slug"}
+        try:
+            return self.save_counted(*args, **kwargs)
+        except IntegrityError as error:
+            if "app_slug" not in str(error):
+                raise
+            # The database's answer to a race the clean() check could not see.
+            raise ValidationError({"slug": self.slug_taken_message()}) from error
+
+    def slug_taken_message(self) -> str:
+        return _("Une autre application utilise déjà l'identifiant « %s ».") % self.slug
+
+    def save_counted(self, *args, **kwargs):
+        # The savepoint keeps the caller's transaction usable when the slug's index refuses.
         if self.pk is None:
-            return super().save(*args, **kwargs)
+            with transaction.atomic():
+                return super().save(*args, **kwargs)
         with transaction.atomic():
             # Publishing a revision saves the whole page as it was when the revision was saved:
             # the counters written must be those of now. Locked as reviews.services.lock_app
@@ -403,9 +439,10 @@ class AppPage(Page):
         super().clean()
         # The API addresses apps by slug alone: keep it unique across publishers.
         if self.slug and AppPage.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
-            raise ValidationError(
-                {"slug": _("Une autre application utilise déjà l'identifiant « %s ».") % self.slug}
-            )
+            raise ValidationError({"slug": self.slug_taken_message()})
+
+    def permissions_for_user(self, user):
+        return EditorsDeleteTester(user, self)
 
     def get_context(self, request, *args, bound_forms=None, **kwargs):
         """The page's context, built by the APP_PAGE_CONTEXT_HOOK hooks (catalogue first).

@@ -4,14 +4,24 @@ publishers".
 - Editors are the superusers and the members of the ``EDITORS_GROUP`` group.
 - A publisher's members are the users of its group (``Publisher.group``).
 
-Both are looked up once per user object (so once per request: menus, dashboard panels and
+- A verified account is one whose e-mail address its owner confirmed (the shell owns accounts
+  and registers the check: ``ACCOUNT_VERIFIED_HOOK``, store/wagtail_hooks.py); only verified
+  accounts review or report.
+
+All are looked up once per user object (so once per request: menus, dashboard panels and
 permission policies all ask) and forgotten when that user's groups change
 (catalogue.receivers).
 """
 
+from wagtail import hooks
+
 EDITORS_GROUP = "Editors"
 PUBLISHERS_CACHE = "_catalogue_publisher_ids"
 EDITOR_CACHE = "_catalogue_is_editor"
+VERIFIED_CACHE = "_catalogue_is_verified"
+# fn(user) -> bool: the account's e-mail address is confirmed. Without any such hook every
+# account counts as verified.
+ACCOUNT_VERIFIED_HOOK = "emploistore_account_verified"
 
 
 def is_editor(user) -> bool:
@@ -39,8 +49,17 @@ def is_member(user, publisher_id: int | None) -> bool:
     return publisher_id is not None and publisher_id in publishers_of(user)
 
 
+def is_verified(user) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if not hasattr(user, VERIFIED_CACHE):
+        checks = hooks.get_hooks(ACCOUNT_VERIFIED_HOOK)
+        setattr(user, VERIFIED_CACHE, all(check(user) for check in checks))
+    return getattr(user, VERIFIED_CACHE)
+
+
 def forget(user) -> None:
-    """Drop the user's cached memberships (after their groups changed)."""
-    for cache in (PUBLISHERS_CACHE, EDITOR_CACHE):
+    """Drop the user's cached memberships and verification (after they changed)."""
+    for cache in (PUBLISHERS_CACHE, EDITOR_CACHE, VERIFIED_CACHE):
         if hasattr(user, cache):
             delattr(user, cache)

@@ -8,7 +8,9 @@ the API's caches follow.
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.contrib.auth.models import Group
+from django.db.models import Case, F, When
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 from wagtail.images import get_image_model
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -19,6 +21,7 @@ from catalogue.models import (
     Category,
     Collection,
     CollectionItem,
+    Favourite,
     Language,
     Publisher,
     PublisherPage,
@@ -49,6 +52,38 @@ def forget_memberships(sender, instance, action, reverse, **kwargs):
     """A user's groups changed: their cached publishers are stale (catalogue.permissions)."""
     if not reverse and action in ("post_add", "post_remove", "post_clear"):
         permissions.forget(instance)
+
+
+def drop_group_of_deleted_publisher(sender, instance, **kwargs):
+    """A deleted publisher's members lose their rights with it: its group goes too (a new
+    publisher never inherits it, see catalogue.services.ensure_publisher_space)."""
+    if instance.group_id:
+        Group.objects.filter(pk=instance.group_id).delete()
+
+
+# --- A user deleted: the counters their favourites fed ---------------------------------------
+
+FAVOURITE_APPS = "_catalogue_favourite_app_ids"
+
+
+def note_favourites_of_deleted_user(sender, instance, **kwargs):
+    """Before the user's favourites go with them: which apps' popularity they fed."""
+    setattr(
+        instance,
+        FAVOURITE_APPS,
+        sorted(Favourite.objects.filter(user=instance).values_list("app_id", flat=True)),
+    )
+
+
+def recount_popularity_after_user_deleted(sender, instance, **kwargs):
+    """One less for each app the user had kept, as removing the favourite would have done."""
+    app_ids = getattr(instance, FAVOURITE_APPS, None)
+    if not app_ids:
+        return
+    AppPage.objects.filter(pk__in=app_ids).update(
+        popularity=Case(When(popularity__gt=0, then=F("popularity") - 1), default=0)
+    )
+    signals.app_counters_changed.send(sender=Favourite, app_ids=app_ids)
 
 
 # --- The catalogue's events ----------------------------------------------------------------
@@ -90,6 +125,21 @@ def connect():
     )
     post_save.connect(
         set_up_new_publisher, sender=Publisher, dispatch_uid="catalogue.set_up_new_publisher"
+    )
+    post_delete.connect(
+        drop_group_of_deleted_publisher,
+        sender=Publisher,
+        dispatch_uid="catalogue.drop_group_of_deleted_publisher",
+    )
+    pre_delete.connect(
+        note_favourites_of_deleted_user,
+        sender=get_user_model(),
+        dispatch_uid="catalogue.note_favourites_of_deleted_user",
+    )
+    post_delete.connect(
+        recount_popularity_after_user_deleted,
+        sender=get_user_model(),
+        dispatch_uid="catalogue.recount_popularity_after_user_deleted",
     )
     post_page_move.connect(
         follow_publisher_of_new_parent, dispatch_uid="catalogue.follow_publisher_of_new_parent"

@@ -148,14 +148,15 @@ def ensure_publisher_space(publisher: Publisher) -> PublisherPage:
         page.title = page.draft_title = publisher.name
         page.save_revision().publish()
 
-    group_name = f"Éditeur : {publisher.name}"[:150]
     group = publisher.group
     if group is None:
-        group, _ = Group.objects.get_or_create(name=group_name)
+        # Always a new group, linked by key: a group found by its name could be a deleted
+        # publisher's, with its members (they would inherit this publisher's rights).
+        group = Group.objects.create(name=free_group_name(publisher))
         Publisher.objects.filter(pk=publisher.pk).update(group=group)
         publisher.group = group
-    elif group.name != group_name:
-        group.name = group_name
+    elif not group.name.startswith(group_name_of(publisher)):
+        group.name = free_group_name(publisher)
         group.save(update_fields=["name"])
 
     group.permissions.add(*permissions("wagtailadmin", "access_admin"))
@@ -172,18 +173,32 @@ def ensure_publisher_space(publisher: Publisher) -> PublisherPage:
     return page
 
 
+def group_name_of(publisher: Publisher) -> str:
+    return f"Éditeur : {publisher.name}"[:140]
+
+
+def free_group_name(publisher: Publisher) -> str:
+    """The publisher's group name, numbered when a stray group already has it."""
+    base = group_name_of(publisher)
+    name, counter = base, 2
+    while Group.objects.filter(name=name).exclude(pk=publisher.group_id).exists():
+        name, counter = f"{base} ({counter})", counter + 1
+    return name
+
+
 def ensure_media_collection(publisher: Publisher) -> MediaCollection:
     """The publisher's own folder of images, the only one its members may add to."""
     root = MediaCollection.get_first_root_node()
     name = f"Éditeur : {publisher.name}"[:255]
-    # The folder the group already has, renamed with the publisher, else one by name.
+    # The folder the group already has, renamed with the publisher, else a new one (never one
+    # found by name: it could be a deleted publisher's, with its images).
     existing = (
         publisher.group_id
         and root.get_children()
         .filter(group_permissions__group_id=publisher.group_id)
         .order_by("path")
         .first()
-    ) or root.get_children().filter(name=name).first()
+    ) or None
     if existing is None:
         return root.add_child(instance=MediaCollection(name=name))
     if existing.name != name:

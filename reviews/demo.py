@@ -59,9 +59,12 @@ REPLIES = {
 }
 
 
-def load_reviews(progress=None) -> dict[str, int]:
+def load_reviews(progress=None, verify_account=None) -> dict[str, int]:
     """Create the demo reviews that are missing; returns {"created": n, "unchanged": n}."""
     reviewers = [reviewer(*spec) for spec in REVIEWERS]
+    # Reviews come from confirmed addresses: the shell, which owns accounts, confirms them.
+    for account in reviewers if verify_account else ():
+        verify_account(account)
     counts = {"created": 0, "unchanged": 0}
     apps = list(AppPage.objects.live().order_by("path").select_related("publisher__group"))
     for position, app in enumerate(apps):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -82,8 +83,10 @@ class Review(models.Model):
         "rating_low": ("rating", "-created_at", "-pk"),
     }
 
+    # PROTECT: deleting an app must never wipe its reviews (and their replies, votes, reports)
+    # — an app leaves the site by being unpublished; catalogue's before_delete_page hook says so.
     app = models.ForeignKey(
-        AppPage, verbose_name=_("application"), on_delete=models.CASCADE, related_name="reviews"
+        AppPage, verbose_name=_("application"), on_delete=models.PROTECT, related_name="reviews"
     )
     # Empty once the author deleted their account and chose to leave their reviews, anonymous.
     author = models.ForeignKey(
@@ -175,7 +178,7 @@ class ReviewReply(models.Model):
         Review, verbose_name=_("avis"), on_delete=models.CASCADE, related_name="reply"
     )
     publisher = models.ForeignKey(
-        Publisher, verbose_name=_("éditeur"), on_delete=models.CASCADE, related_name="+"
+        Publisher, verbose_name=_("éditeur"), on_delete=models.PROTECT, related_name="+"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -202,6 +205,10 @@ class HelpfulVote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helpful_votes"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Recorded at once, counted in helpful_count from counts_from on (a new account, or one
+    # beyond its daily budget, waits: reviews.services.counts_from).
+    counts_from = models.DateTimeField(_("compte à partir du"), default=timezone.now)
+    counted = models.BooleanField(_("compté"), default=True)
 
     class Meta:
         verbose_name = _("vote « utile »")
@@ -235,6 +242,9 @@ class ReviewReport(models.Model):
     created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
     # Set when an editor decides on the review: the report no longer counts towards hiding it.
     resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+    # Recorded at once, counted towards hiding the review from counts_from on (see HelpfulVote).
+    counts_from = models.DateTimeField(_("compte à partir du"), default=timezone.now)
+    counted = models.BooleanField(_("compté"), default=True)
 
     class Meta:
         verbose_name = _("signalement")
@@ -274,12 +284,34 @@ class ModerationPolicy(BaseGenericSetting):
         blank=True,
         help_text=_("Un mot ou une expression par ligne ; casse et accents ignorés."),
     )
+    votes_per_day = models.PositiveIntegerField(
+        _("votes « utile » comptés par personne et par jour"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Au-delà, et tant que le compte n'a pas l'âge minimum, les votes sont enregistrés "
+            "mais ne comptent que plus tard."
+        ),
+    )
+    reports_per_day = models.PositiveIntegerField(
+        _("signalements comptés par personne et par jour"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Au-delà, et tant que le compte n'a pas l'âge minimum, les signalements sont "
+            "enregistrés mais ne comptent que plus tard."
+        ),
+    )
 
     panels = [
         FieldPanel("min_account_age_hours"),
         FieldPanel("max_reviews_per_hour"),
         FieldPanel("reports_to_hide"),
         FieldPanel("blocked_words"),
+        FieldPanel("votes_per_day"),
+        FieldPanel("reports_per_day"),
     ]
 
     class Meta:

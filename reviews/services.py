@@ -9,6 +9,10 @@ Rules that keep the numbers right:
 - When the aggregates changed, ``app_counters_changed`` says so (search reindexes the app for
   its rating facet and sort; the API's cached answers move on).
 - Text is stored as given; templates and the API escape it.
+- Helpful votes and reports from accounts younger than the policy's age, or beyond the
+  author's daily budget, are recorded but do not count (``counted``) until their time comes
+  (``counts_from``): ``qualify_signals``, run by beat, counts them then. Three fresh accounts
+  cannot hide a review, nor one account inflate votes by the hundred.
 """
 
 import re
@@ -18,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,12 +74,18 @@ class AlreadyReported(ReviewError):
     code = "already_reported"
 
 
+class NotVerified(NotAllowed):
+    code = "unverified"
+
+
 @dataclass(frozen=True)
 class Policy:
     min_account_age: timedelta
     max_reviews_per_hour: int
     reports_to_hide: int
     blocked_words: tuple[str, ...]
+    votes_per_day: int = 20
+    reports_per_day: int = 5
 
 
 def current_policy() -> Policy:
@@ -94,6 +104,8 @@ def current_policy() -> Policy:
         max_reviews_per_hour=pick(edited.max_reviews_per_hour, defaults["MAX_REVIEWS_PER_HOUR"]),
         reports_to_hide=max(1, pick(edited.reports_to_hide, defaults["REPORTS_TO_HIDE"])),
         blocked_words=tuple(fold(word) for word in [*defaults["BLOCKED_WORDS"], *words]),
+        votes_per_day=max(1, pick(edited.votes_per_day, defaults["VOTES_PER_DAY"])),
+        reports_per_day=max(1, pick(edited.reports_per_day, defaults["REPORTS_PER_DAY"])),
     )
 
 
@@ -135,6 +147,17 @@ def is_moderator(user) -> bool:
 
 def is_publisher_member(user, app: AppPage) -> bool:
     return permissions.is_member(user, app.publisher_id)
+
+
+def require_verified(user) -> None:
+    """Reviews and reports come from accounts whose e-mail address is confirmed."""
+    if not permissions.is_verified(user):
+        raise NotVerified(
+            _(
+                "Confirmez d'abord votre adresse e-mail : suivez le lien que nous vous avons "
+                "envoyé (ou demandez-en un nouveau)."
+            )
+        )
 
 
 # --- Aggregates ----------------------------------------------------------------------------
@@ -188,6 +211,7 @@ def submit_review(
     if is_publisher_member(author, app):
         # A publisher rating its own app would bend the figures everyone relies on.
         raise NotAllowed(_("Les membres de l'éditeur ne peuvent pas noter ses applications."))
+    require_verified(author)
     policy = current_policy()
     with transaction.atomic():
         lock_app(app.pk)
@@ -220,6 +244,7 @@ def edit_review(review: Review, **changes) -> Review:
     A review an editor refused or removed, or one hidden by reports, goes back to editors.
     """
     fields = {name: value for name, value in changes.items() if name in ("rating", "title", "body")}
+    require_verified(review.author)
     with transaction.atomic():
         lock_app(review.app_id)
         review = Review.objects.select_for_update().get(pk=review.pk)
@@ -302,8 +327,54 @@ def moderate(review_ids, *, decision: str, editor, reason: str = "") -> int:
 # --- Helpful votes and reports -------------------------------------------------------------
 
 
+def counts_from(user, model, budget: int, *, policy: Policy, now) -> "timezone.datetime":
+    """When a new vote or report of this user starts to count: once the account is old enough
+    (the policy's age), and never more than ``budget`` of theirs in any 24 hours (a vote beyond
+    the budget waits for the day after the ``budget``-th latest one)."""
+    when = max(now, user.date_joined + policy.min_account_age)
+    owner = "user" if model is HelpfulVote else "reporter"
+    latest = (
+        model.objects.filter(**{owner: user})
+        .order_by("-counts_from")
+        .values_list("counts_from", flat=True)[budget - 1 : budget]
+    )
+    for slot in latest:
+        when = max(when, slot + timedelta(days=1))
+    return when
+
+
+def counted_votes(review_ref):
+    return (
+        HelpfulVote.objects.filter(review=review_ref, counted=True)
+        .values("review")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+def counted_open_reports(review_ref):
+    return (
+        ReviewReport.objects.filter(review=review_ref, counted=True, resolved_at=None)
+        .values("review")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+def recount_reviews(review_ids) -> None:
+    """Each review's helpful and report counts from the votes and open reports that count."""
+    if review_ids:
+        Review.objects.filter(pk__in=review_ids).update(
+            helpful_count=Coalesce(Subquery(counted_votes(OuterRef("pk"))), 0),
+            report_count=Coalesce(Subquery(counted_open_reports(OuterRef("pk"))), 0),
+        )
+
+
 def set_helpful(review: Review, user, helpful: bool = True) -> bool:
-    """Add (or take back) the user's "helpful" vote; idempotent, True if something changed."""
+    """Add (or take back) the user's "helpful" vote; idempotent, True if something changed.
+
+    A vote is recorded at once; it counts in ``helpful_count`` once it qualifies (counts_from).
+    """
     if review.author_id == user.pk:
         raise NotAllowed(_("Vous ne pouvez pas voter pour votre propre avis."))
     if helpful and is_publisher_member(user, review.app):
@@ -312,45 +383,129 @@ def set_helpful(review: Review, user, helpful: bool = True) -> bool:
         )
     with transaction.atomic():
         if helpful:
+            now = timezone.now()
+            policy = current_policy()
+            start = counts_from(user, HelpfulVote, policy.votes_per_day, policy=policy, now=now)
             try:
                 with transaction.atomic():
-                    HelpfulVote.objects.create(review=review, user=user)
+                    HelpfulVote.objects.create(
+                        review=review, user=user, counts_from=start, counted=start <= now
+                    )
             except IntegrityError:
                 return False
-            Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
+            if start <= now:
+                Review.objects.filter(pk=review.pk).update(helpful_count=F("helpful_count") + 1)
             return True
-        deleted, _by_model = HelpfulVote.objects.filter(review=review, user=user).delete()
-        if deleted:
+        vote = HelpfulVote.objects.select_for_update().filter(review=review, user=user).first()
+        if vote is None:
+            return False
+        vote.delete()
+        if vote.counted:
             Review.objects.filter(pk=review.pk, helpful_count__gt=0).update(
                 helpful_count=F("helpful_count") - 1
             )
-        return bool(deleted)
+        return True
 
 
 def report_review(review: Review, user, *, reason: str, comment: str = "") -> ReviewReport:
-    """Report a review once; enough distinct open reports hide it until an editor decides."""
+    """Report a review once; enough distinct open reports that count hide it until an editor
+    decides. A report from a new account, or beyond its daily budget, is recorded (editors see
+    it) and counts once it qualifies."""
     if review.author_id == user.pk:
         raise NotAllowed(_("Vous ne pouvez pas signaler votre propre avis."))
+    require_verified(user)
     policy = current_policy()
     with transaction.atomic():
         lock_app(review.app_id)
         review = Review.objects.select_for_update().get(pk=review.pk)
         if ReviewReport.objects.filter(review=review, reporter=user).exists():
             raise AlreadyReported(_("Vous avez déjà signalé cet avis."))
+        now = timezone.now()
+        start = counts_from(user, ReviewReport, policy.reports_per_day, policy=policy, now=now)
         report = ReviewReport.objects.create(
-            review=review, reporter=user, reason=reason, comment=comment
+            review=review,
+            reporter=user,
+            reason=reason,
+            comment=comment,
+            counts_from=start,
+            counted=start <= now,
         )
-        open_reports = ReviewReport.objects.filter(review=review, resolved_at=None).count()
-        review.report_count = open_reports
-        update = ["report_count"]
-        if review.status == Status.PUBLISHED and open_reports >= policy.reports_to_hide:
-            review.status = Status.PENDING
-            review.held_because = [Held.REPORTED.value]
-            update += ["status", "held_because"]
-        review.save(update_fields=update)
-        if "status" in update:
-            refresh_aggregates(review.app_id)
+        apply_reports(review, policy)
     return report
+
+
+def apply_reports(review: Review, policy: Policy) -> None:
+    """With the review and its app locked: its report count, and hidden when enough count."""
+    open_reports = ReviewReport.objects.filter(
+        review=review, resolved_at=None, counted=True
+    ).count()
+    review.report_count = open_reports
+    update = ["report_count"]
+    if review.status == Status.PUBLISHED and open_reports >= policy.reports_to_hide:
+        review.status = Status.PENDING
+        review.held_because = [Held.REPORTED.value]
+        update += ["status", "held_because"]
+    review.save(update_fields=update)
+    if "status" in update:
+        refresh_aggregates(review.app_id)
+
+
+def qualify_signals(now=None) -> int:
+    """Count the votes and reports whose time has come (beat runs it); how many it counted."""
+    now = now or timezone.now()
+    policy = current_policy()
+    due = Q(counted=False, counts_from__lte=now)
+    with transaction.atomic():
+        vote_reviews = set(
+            HelpfulVote.objects.filter(due).values_list("review_id", flat=True).distinct()
+        )
+        votes = HelpfulVote.objects.filter(due, review_id__in=vote_reviews).update(counted=True)
+        recount_reviews(vote_reviews)
+    reports = 0
+    report_reviews = sorted(
+        set(ReviewReport.objects.filter(due).values_list("review_id", flat=True).distinct())
+    )
+    for review_id in report_reviews:
+        with transaction.atomic():
+            app_id = Review.objects.filter(pk=review_id).values_list("app_id", flat=True).first()
+            if app_id is None:
+                continue
+            lock_app(app_id)
+            review = Review.objects.select_for_update().get(pk=review_id)
+            reports += ReviewReport.objects.filter(due, review=review).update(counted=True)
+            apply_reports(review, policy)
+    return votes + reports
+
+
+# --- A user deleted --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Touched:
+    app_ids: list[int]
+    review_ids: list[int]
+
+
+def touched_by(user) -> Touched:
+    """What a user's deletion changes: the apps their published reviews count in (locked
+    here, app first like every writer) and the reviews they voted on or reported."""
+    app_ids = sorted(
+        set(Review.objects.published().filter(author=user).values_list("app_id", flat=True))
+    )
+    for app_id in app_ids:
+        lock_app(app_id)
+    review_ids = set(HelpfulVote.objects.filter(user=user).values_list("review_id", flat=True))
+    review_ids |= set(
+        ReviewReport.objects.filter(reporter=user).values_list("review_id", flat=True)
+    )
+    return Touched(app_ids, sorted(review_ids))
+
+
+def recount_touched(touched: Touched) -> None:
+    """Once the user's rows are gone: the reviews' counts and the apps' figures, exact again."""
+    recount_reviews(touched.review_ids)
+    for app_id in touched.app_ids:
+        refresh_aggregates(app_id)
 
 
 # --- An account deleted ----------------------------------------------------------------------
@@ -388,27 +543,7 @@ def forget_user(user, *, keep_reviews: bool) -> Forgotten:
         reported_reviews = set(reported.values_list("review_id", flat=True))
         votes_removed, _by_model = voted.delete()
         reports_removed, _by_model = reported.delete()
-        touched = Review.objects.filter(pk__in=voted_reviews | reported_reviews)
-        touched.update(
-            helpful_count=Coalesce(
-                Subquery(
-                    HelpfulVote.objects.filter(review=OuterRef("pk"))
-                    .values("review")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                Value(0),
-            ),
-            report_count=Coalesce(
-                Subquery(
-                    ReviewReport.objects.filter(review=OuterRef("pk"), resolved_at=None)
-                    .values("review")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                Value(0),
-            ),
-        )
+        recount_reviews(voted_reviews | reported_reviews)
         if keep_reviews:
             anonymised, deleted = own.update(author=None), 0
         else:

@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from catalogue import permissions
 from catalogue.models import AppPage
 from reviews import services
 from reviews.forms import ReplyForm, ReportForm, ReviewForm, reply_prefix, report_prefix
@@ -100,6 +101,7 @@ def reviews_section(request, app: AppPage, bound: dict) -> dict | None:
 
     own = None
     is_member = False
+    verified = signed_in and permissions.is_verified(user)
     voted: set[int] = set()
     reported: set[int] = set()
     if signed_in:
@@ -125,7 +127,7 @@ def reviews_section(request, app: AppPage, bound: dict) -> dict | None:
         review.voted = review.pk in voted
         review.reported = review.pk in reported
         reply = getattr(review, "reply", None)
-        if signed_in and not review.is_own:
+        if verified and not review.is_own:
             review.report_form = report_forms.get(review.pk) or ReportForm(
                 prefix=report_prefix(review.pk)
             )
@@ -136,7 +138,7 @@ def reviews_section(request, app: AppPage, bound: dict) -> dict | None:
             )
 
     review_form = bound.get("review_form")
-    if review_form is None and signed_in and not is_member:
+    if review_form is None and verified and not is_member:
         initial = {"rating": own.rating, "title": own.title, "body": own.body} if own else None
         review_form = ReviewForm(initial=initial)
 
@@ -162,6 +164,7 @@ def reviews_section(request, app: AppPage, bound: dict) -> dict | None:
         ),
         "own": own,
         "is_member": is_member,
+        "verified": verified,
         "review_form": review_form,
         "login_url": f"{reverse(LOGIN_URL)}?next={quote(f'{page_url}#{ANCHOR}')}",
     }

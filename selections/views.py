@@ -59,7 +59,6 @@ PLAIN_MODE = "facile"
 ANCHOR = "selection"
 # The site's forms that write selections share one budget per mediator (the API's scope).
 WRITE_SCOPE = "selection_write"
-DEFAULT_WRITE_RATE = "300/hour"
 ROLE_REQUEST_SCOPE = "mediator_request"
 DEFAULT_ROLE_REQUEST_RATE = "5/hour"
 
@@ -78,9 +77,7 @@ def mediator_required(view):
         mediator = mediator_of(request.user)
         if mediator is None:
             return not_a_mediator(request)
-        if request.method == "POST" and (
-            minutes := rate_limited(request, WRITE_SCOPE, DEFAULT_WRITE_RATE)
-        ):
+        if request.method == "POST" and (minutes := rate_limited(request, WRITE_SCOPE)):
             return render(
                 request,
                 "selections/refused.html",

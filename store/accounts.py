@@ -7,13 +7,18 @@ Same accounts as the admin: an editor or a publisher member signed in here is si
 
 Every form posts to the server and works without JavaScript. Forms that try a password or send
 an e-mail (sign in, sign up, password reset) share the API's sign-in budget ("auth" throttle
-scope), per address.
+scope), per address; on top of it, a password tried counts against the account named
+("auth_account", shared with the API's token and the admin's sign-in), and a mail sent counts
+against the address it goes to ("mail_address"), whether or not an account uses it.
+
+The Wagtail admin's sign-in and password reset (``AdminSignInView``, ``AdminResetView``) are
+routed here by store/urls.py, ahead of Wagtail's own, with the same budgets.
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import (
@@ -22,9 +27,10 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     UserCreationForm,
 )
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,15 +39,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.admin.views import account as wagtail_account
 
 from catalogue import renditions
 from catalogue.models import AppListing, AppPage, Favourite
 from catalogue.services import remove_favourite
+from store import verification
 from store.models import AccountSettings
 from web.forms import DsfrFormMixin
-from web.throttles import rate_limit_message, rate_limited
+from web.throttles import account_key, first_refusal, rate_limit_message
 
 LOGIN_URL = "account_login"
+SIGNED_UP_EMAIL = "signed_up_email"
 FAVOURITES_PER_PAGE = 12
 
 
@@ -89,16 +98,9 @@ class SignUpForm(DsfrFormMixin, UserCreationForm):
         self.fields["password2"].help_text = _("Saisissez le même mot de passe une seconde fois.")
 
     def clean_email(self):
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "Un compte existe déjà avec cette adresse e-mail. Si c'est le vôtre, "
-                    "connectez-vous ou réinitialisez votre mot de passe."
-                ),
-                code="duplicate_email",
-            )
-        return email
+        # No error when an account already uses it: the page must not tell (sign_up mails
+        # that account's owner instead).
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"])
 
 
 class ResetForm(DsfrFormMixin, PasswordResetForm):
@@ -150,6 +152,31 @@ def safe_next(request) -> str:
     return ""
 
 
+# --- Budgets ----------------------------------------------------------------------------------
+
+
+def sign_in_refused(request) -> int | None:
+    """Minutes to wait before trying a password again: per address, then per account."""
+    username = request.POST.get("username", "")
+    return first_refusal(
+        request, [("auth", None), *([("auth_account", account_key(username))] if username else [])]
+    )
+
+
+def mail_refused(request, email: str) -> int | None:
+    """Minutes to wait before this form may send a mail: per address, then per recipient."""
+    return first_refusal(
+        request, [("auth", None), *([("mail_address", account_key(email))] if email else [])]
+    )
+
+
+def refused_form(form, message: str):
+    """The form, unvalidated (nothing is tried), carrying ``message`` as its error."""
+    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message])})
+    form.cleaned_data = {}
+    return form
+
+
 # --- Sign in and out --------------------------------------------------------------------------
 
 
@@ -161,8 +188,8 @@ class SignInView(auth_views.LoginView):
     next_page = "/"
 
     def post(self, request, *args, **kwargs):
-        # Password guessing gets the API's sign-in budget ("auth" scope), per address.
-        if minutes := rate_limited(request, "auth"):
+        # Password guessing gets the API's sign-in budgets: per address, per account.
+        if minutes := sign_in_refused(request):
             # An unbound form: validating it would try the password anyway.
             form = self.get_form_class()(
                 request, initial={"username": request.POST.get("username", "")}
@@ -196,13 +223,17 @@ class SignOutView(auth_views.LogoutView):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
+    """A new account, or, for an address an account already uses, a mail to its owner: the
+    answer is the same (nobody learns which addresses have accounts). Either way the address
+    receives a mail and nobody is signed in: the new account confirms its address by the link,
+    then signs in."""
     next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or "/")
     status = 200
     refused = None
     if request.method == "POST":
-        if minutes := rate_limited(request, "auth"):
+        if minutes := mail_refused(request, request.POST.get("email", "")):
             # Nothing is checked nor created; what was typed (but the passwords) stays.
             form = SignUpForm(
                 initial={
@@ -214,18 +245,69 @@ def sign_up(request):
         else:
             form = SignUpForm(request.POST)
             if form.is_valid():
-                user = form.save()
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request,
-                    _("Votre compte est créé. Bienvenue, %(username)s !")
-                    % {"username": user.get_username()},
-                )
-                return redirect(next_url or "/")
+                email = form.cleaned_data["email"]
+                owner = get_user_model().objects.filter(email__iexact=email).first()
+                if owner is not None:
+                    verification.send_already_registered(request, owner)
+                else:
+                    user = form.save()
+                    verification.send_verification(request, user)
+                request.session[SIGNED_UP_EMAIL] = email
+                return redirect("account_signup_done")
     else:
         form = SignUpForm()
     context = {"form": form, "next": next_url, "refused": refused}
     return render(request, "registration/signup.html", context, status=status)
+
+
+@require_GET
+@never_cache
+def sign_up_done(request):
+    return render(
+        request, "registration/signup_done.html", {"email": request.session.get(SIGNED_UP_EMAIL)}
+    )
+
+
+# --- E-mail verification ----------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token: str):
+    """The link of the mail: GET shows a button (a mail scanner opening links confirms
+    nothing), POST confirms the address."""
+    try:
+        user = verification.read_token(token)
+    except verification.LinkError as error:
+        return render(
+            request, "registration/verify_email.html", {"error": error.reason}, status=400
+        )
+    if request.method == "POST":
+        verification.mark_verified(user)
+        messages.success(
+            request, _("Votre adresse e-mail est confirmée : vous pouvez donner votre avis.")
+        )
+        return redirect("/" if request.user.is_authenticated else LOGIN_URL)
+    return render(request, "registration/verify_email.html", {"account": user, "token": token})
+
+
+@require_POST
+@login_required(login_url=LOGIN_URL)
+def resend_verification(request):
+    """A new link to the signed-in account's address (budgets: per address, per recipient)."""
+    target = safe_next(request) or "/"
+    user = request.user
+    if verification.is_verified(user) or not user.email:
+        return redirect(target)
+    if minutes := mail_refused(request, user.email):
+        messages.error(request, rate_limit_message(minutes))
+        return redirect(target)
+    verification.send_verification(request, user)
+    messages.success(
+        request,
+        _("Un nouveau lien de confirmation est envoyé à %(email)s.") % {"email": user.email},
+    )
+    return redirect(target)
 
 
 # --- Password reset ---------------------------------------------------------------------------
@@ -241,8 +323,9 @@ class ResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def post(self, request, *args, **kwargs):
-        # Each accepted request may send an e-mail: the sign-in budget keeps it from bombing.
-        if minutes := rate_limited(request, "auth"):
+        # Each accepted request may send an e-mail: per address and per recipient, so nobody's
+        # mailbox is bombed (the same answer whether or not an account uses the address).
+        if minutes := mail_refused(request, request.POST.get("email", "")):
             form = self.form_class(initial={"email": request.POST.get("email", "")})
             context = self.get_context_data(form=form, refused=rate_limit_message(minutes))
             return self.render_to_response(context, status=429)
@@ -254,6 +337,30 @@ class ResetView(auth_views.PasswordResetView):
             "timeout_days": max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
         }
         return super().form_valid(form)
+
+
+class AdminSignInView(wagtail_account.LoginView):
+    """Wagtail's sign-in (/admin/login/) with the site's budgets: no free password oracle."""
+
+    def post(self, request, *args, **kwargs):
+        if minutes := sign_in_refused(request):
+            form = self.get_form_class()(
+                request, initial={"username": request.POST.get("username", "")}
+            )
+            refused_form(form, rate_limit_message(minutes))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class AdminResetView(wagtail_account.PasswordResetView):
+    """Wagtail's password reset (/admin/password_reset/) with the site's budgets."""
+
+    def post(self, request, *args, **kwargs):
+        if minutes := mail_refused(request, request.POST.get("email", "")):
+            form = self.get_form_class()(initial={"email": request.POST.get("email", "")})
+            refused_form(form, rate_limit_message(minutes))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class ResetDoneView(auth_views.PasswordResetDoneView):
@@ -321,10 +428,19 @@ def favourite_remove(request, app_id: int):
     return redirect(target)
 
 
+# Wagtail's own routes for these, answered by the views above (store/urls.py puts them first).
+admin_urlpatterns = [
+    path("admin/login/", AdminSignInView.as_view(), name="wagtailadmin_login"),
+    path("admin/password_reset/", AdminResetView.as_view(), name="wagtailadmin_password_reset"),
+]
+
 urlpatterns = [
     path("compte/connexion/", SignInView.as_view(), name="account_login"),
     path("compte/deconnexion/", SignOutView.as_view(), name="account_logout"),
     path("compte/inscription/", sign_up, name="account_signup"),
+    path("compte/inscription/envoyee/", sign_up_done, name="account_signup_done"),
+    path("compte/confirmation/renvoyer/", resend_verification, name="account_verify_resend"),
+    path("compte/confirmation/<str:token>/", verify_email, name="account_verify"),
     path("compte/favoris/", favourites, name="account_favourites"),
     path(
         "compte/favoris/<int:app_id>/retirer/",

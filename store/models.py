@@ -1,6 +1,9 @@
-"""The account's own settings, beside Django's user: language, notification preferences and
-the state of the address's confirmation.
+"""The shell's own data about an account, beside Django's user: its settings (language,
+notification preferences, when a confirmation link was sent and followed) and the address it
+confirmed.
 
+An account is verified while the address it confirmed (by the signed link of
+store.verification) is still its address: changing the address asks for a new confirmation.
 Nothing sends notifications yet: the preferences are stored (and exported, and shown on
 "Mon compte") so that the mails to come can honour them from their first day.
 """
@@ -53,3 +56,22 @@ class AccountSettings(models.Model):
         """The user's settings, created with the defaults on first use."""
         found, _created = cls.objects.get_or_create(user=user)
         return found
+
+
+class VerifiedEmail(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="verified_email",
+    )
+    email = models.EmailField(_("adresse confirmée"), max_length=254)
+    verified_at = models.DateTimeField(_("confirmée le"))
+
+    class Meta:
+        verbose_name = _("adresse e-mail confirmée")
+        verbose_name_plural = _("adresses e-mail confirmées")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.email}"

@@ -30,7 +30,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.services import publishers_only_member_of
-from store import email_links
+from store import email_links, verification
 from store.accounts import LOGIN_URL, remember_language, with_rules
 from store.models import AccountSettings
 from store.personal_data import AccountDeletionRefused, delete_account, export
@@ -268,9 +268,8 @@ def email_confirm(request, token: str):
         return render(request, "store/account_email_link.html", {"reason": "taken"}, status=409)
     with transaction.atomic():
         get_user_model().objects.filter(pk=user.pk).update(email=email)
-        AccountSettings.objects.update_or_create(
-            user=user, defaults={"email_confirmed_at": timezone.now()}
-        )
+        user.email = email
+        verification.mark_verified(user)  # following the link proved the new address is read
     messages.success(
         request, _("Votre adresse e-mail est maintenant %(email)s.") % {"email": email}
     )

@@ -29,7 +29,7 @@ from catalogue.models import AppProblemReport, Favourite, Publisher
 from catalogue.services import publishers_only_member_of, remove_all_favourites
 from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
 from reviews.services import forget_user
-from store.models import AccountSettings
+from store.models import AccountSettings, VerifiedEmail
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ EXPORT_VERSION = 1
 # the reason why (tests/integration/store/test_personal_data.py checks the two lists cover them).
 EXPORTED = {
     "store.AccountSettings.user": "account, preferences",
+    "store.VerifiedEmail.user": "account.email_verified (the address confirmed, and when)",
     "auth.User_groups.user": "publisher_memberships, groups",
     "authtoken.Token.user": "sign_in.api_token_created_at (never the token itself)",
     "wagtailusers.UserProfile.user": "preferences.admin_language, admin_time_zone",
@@ -79,6 +80,7 @@ def iso(moment) -> str | None:
 def export(user, request=None) -> dict:
     """Everything the store holds about the user, as plain JSON-ready data."""
     account_settings = AccountSettings.objects.filter(user=user).first()
+    verified = VerifiedEmail.objects.filter(user=user).first()
     token = Token.objects.filter(user=user).first()
     admin_profile = UserProfile.objects.filter(user=user).first()
     memberships = Publisher.objects.filter(group__in=user.groups.all()).order_by("name")
@@ -112,6 +114,11 @@ def export(user, request=None) -> dict:
                 account_settings and account_settings.email_confirmation_sent_at
             ),
             "email_confirmed_at": iso(account_settings and account_settings.email_confirmed_at),
+            "email_verified": (
+                {"email": verified.email, "verified_at": iso(verified.verified_at)}
+                if verified
+                else None
+            ),
         },
         "sign_in": {
             "date_joined": iso(user.date_joined),

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     # The French State design system (DSFR): its static files and component templates.
     "dsfr",
     "widget_tweaks",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "web.csp.ScopedCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -122,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "store.context_processors.store",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -176,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Tokens of selection links that stopped working a year ago are cleared (selections.tasks).
     "forget-old-selection-tokens": {"task": "selections.forget_old_tokens", "schedule": 86_400},
+    # Votes and reports held back (new accounts, over the daily budget) count once due.
+    "qualify-review-signals": {
+        "task": "reviews.qualify_signals",
+        "schedule": env_int("REVIEWS_QUALIFY_SECONDS", 300),
+    },
 }
 CELERY_TIMEZONE = "Europe/Paris"
 
@@ -264,6 +273,10 @@ if IS_TEST:
     # Hashing cost is not what the tests measure.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# A new account confirms its e-mail address by a signed link (store.verification), valid this
+# many days; until then it may sign in, not review nor report.
+EMAIL_VERIFICATION_DAYS = env_int("EMAIL_VERIFICATION_DAYS", 3)
+
 # The public sign-in; the Wagtail admin keeps its own (WAGTAILADMIN_LOGIN_URL).
 LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/compte/connexion/"
@@ -275,6 +288,10 @@ REVIEWS = {
     "MAX_REVIEWS_PER_HOUR": env_int("REVIEWS_MAX_PER_HOUR", 5),
     "REPORTS_TO_HIDE": env_int("REVIEWS_REPORTS_TO_HIDE", 3),
     "BLOCKED_WORDS": env_list("REVIEWS_BLOCKED_WORDS", []),
+    # Helpful votes and reports count only from accounts older than MIN_ACCOUNT_AGE_HOURS, and
+    # this many per person per day; the others are recorded and count later (beat's task).
+    "VOTES_PER_DAY": env_int("REVIEWS_VOTES_PER_DAY", 20),
+    "REPORTS_PER_DAY": env_int("REVIEWS_REPORTS_PER_DAY", 5),
 }
 
 # Mediators' selections (selections/): how long a shared link works unless the mediator picks
@@ -315,7 +332,17 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "csv", "txt"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
+# No avatars from Gravatar: the admin would send a hash of each user's address to a third
+# party (and its Content-Security-Policy allows no image from elsewhere).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
+
+# Client identity for every rate limit (web.throttles): how many reverse proxies of ours stand
+# in front of the app and append to X-Forwarded-For. 0: the socket's address, the header is
+# ignored (a client could write anything in it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more.")
 
 # The API (/api/v1/): token authentication for mobile clients, the session for the web site.
 REST_FRAMEWORK = {
@@ -328,19 +355,28 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "web.problems.exception_handler",
+    # One implementation for the API and the site's forms (web.throttles): one atomic round
+    # trip to Redis per check, the client as our own proxies saw it.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "web.throttles.AnonRateThrottle",
+        "web.throttles.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
         # POST /api/v1/auth/token/ on top of the above: password guessing gets little room.
         "auth": env_str("API_THROTTLE_AUTH", "20/minute"),
+        # Sign-in attempts on one account, whatever the address (token, site, admin).
+        "auth_account": env_str("API_THROTTLE_AUTH_ACCOUNT", "10/hour"),
+        # E-mails sent on request to one address (password reset, sign-up, confirmation).
+        "mail_address": env_str("API_THROTTLE_MAIL_ADDRESS", "3/hour"),
         # Writes on reviews, on top of the above (per user): room for people, not for floods.
         "review_post": env_str("API_THROTTLE_REVIEW_POST", "20/hour"),
         "review_vote": env_str("API_THROTTLE_REVIEW_VOTE", "120/hour"),
         "review_report": env_str("API_THROTTLE_REVIEW_REPORT", "30/hour"),
+        # A mediator's writes on selections, site and API together.
+        "selection_write": env_str("API_THROTTLE_SELECTION_WRITE", "300/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -376,6 +412,60 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Emploi Store <no-reply@localhost>")
+
+# Content-Security-Policy (django-csp, web.csp): the public site runs no inline script or style
+# (JSON-LD carries the request's nonce), is never framed, and browsers report violations to
+# CONTENT_SECURITY_POLICY_REPORT_PATH, which logs them (logger web.csp). The admin keeps what
+# Wagtail needs (CONTENT_SECURITY_POLICY_SCOPES).
+CONTENT_SECURITY_POLICY_REPORT_PATH = "/csp-report/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": [CONTENT_SECURITY_POLICY_REPORT_PATH],
+    }
+}
+CONTENT_SECURITY_POLICY_SCOPES = {
+    # Wagtail's admin: its inline scripts and styles, image previews (blob:), page previews
+    # in a frame of its own.
+    "/admin/": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "report-uri": [CONTENT_SECURITY_POLICY_REPORT_PATH],
+    },
+    # The API's documentation: Swagger UI and Redoc inject their own styles (scripts stay
+    # files of this site).
+    "/api/docs/": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": [CONTENT_SECURITY_POLICY_REPORT_PATH],
+    },
+}
+CONTENT_SECURITY_POLICY_SCOPES["/api/redoc/"] = CONTENT_SECURITY_POLICY_SCOPES["/api/docs/"]
 
 # Production hardening; `manage.py check --deploy` is clean with these.
 if IS_PRODUCTION:

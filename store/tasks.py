@@ -24,6 +24,7 @@ def unverified_accounts(before):
     return get_user_model().objects.filter(
         account_settings__email_confirmation_sent_at__lt=before,
         account_settings__email_confirmed_at__isnull=True,
+        verified_email__isnull=True,  # confirmed once (an address change not followed is not)
         is_staff=False,
         is_superuser=False,
         groups__isnull=True,  # not an editor, not a publisher's member

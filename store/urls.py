@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -14,12 +14,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 from search import views as search_views
 from store import accounts, my_account, views
 from store.sitemaps import SITEMAPS
+from web.csp import csp_report
 from web.problems import NOT_FOUND_URL_NAME, not_found
 
 urlpatterns = [
+    # Wagtail's sign-in and password reset, throttled like the site's (before Wagtail's).
+    *accounts.admin_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", csp_report, name="csp_report"),
     path("readyz", views.readyz, name="readyz"),
     # Browse and search (state in the URL); /recherche/ was its first address.
     path("apps/", search_views.search, name="search"),
@@ -29,7 +33,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("store.api.urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     # Anything else under /api/ is a JSON 404, never Wagtail's HTML page.
     re_path(r"^api/", not_found, name=NOT_FOUND_URL_NAME),

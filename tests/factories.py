@@ -22,6 +22,7 @@ from catalogue.models import (
 )
 from catalogue.permissions import EDITORS_GROUP
 from catalogue.services import add_member
+from store.verification import mark_verified
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -108,6 +109,12 @@ class UserFactory(DjangoModelFactory):
     def save_password(user, create, extracted, **kwargs):
         if create:
             user.save(update_fields=["password"])
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        """Its address confirmed (store.verification), unless UserFactory(verified=False)."""
+        if create and extracted is not False and user.email:
+            mark_verified(user)
 
 
 class EditorFactory(UserFactory):

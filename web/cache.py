@@ -12,6 +12,10 @@ version (an ETag computed from a per-process version could be wrong, so none is 
 Redis is away). Keys written or deleted during an outage are deleted from Redis when it comes
 back, so nothing stale written before the outage survives it (the catalogue version is then
 started afresh).
+
+Throttles (``web.throttles``) count through ``count_in_window``: on Redis, one atomic round trip
+(``WINDOW_SCRIPT``); while Redis is away, or on a memory cache, the same counters in the
+process's memory (throttles then count per process).
 """
 
 import logging
@@ -22,6 +26,7 @@ from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -31,6 +36,62 @@ RETRY_SECONDS = 5  # after a failure, Redis is not asked again for this long
 FALLBACK_MAX_SECONDS = 60  # nothing is kept longer in a process's own memory
 FALLBACK_MAX_ENTRIES = 2000
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+# A sliding-window rate check in one round trip: reads this window's and the previous window's
+# counters, and counts the request (INCR, expiring after two windows) only when
+#   previous × weight + current + 1 ≤ limit.
+# KEYS: current, previous; ARGV: limit, ttl (seconds), weight (0..1). Returns
+# {allowed (0/1), current, previous}.
+WINDOW_SCRIPT = Script(
+    None,
+    b"""
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+if previous * tonumber(ARGV[3]) + current + 1 > tonumber(ARGV[1]) then
+  return {0, current, previous}
+end
+current = redis.call('INCR', KEYS[1])
+if current == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return {1, current, previous}
+""",
+)
+_memory_counters_lock = threading.Lock()
+
+
+def count_in_window(cache, *, current_key, previous_key, limit, ttl, weight):
+    """(allowed, current, previous) of one rate check; counts the request when allowed.
+
+    On Redis: ``WINDOW_SCRIPT``, atomic across every process. Elsewhere (a memory cache, or
+    Redis away): the same arithmetic under a lock of this process.
+    """
+    if isinstance(cache, FailOpenRedisCache):
+        return cache.count_in_window(current_key, previous_key, limit, ttl, weight)
+    if isinstance(cache, RedisCache):
+        return _count_on_redis(cache, current_key, previous_key, limit, ttl, weight)
+    return _count_in_memory(cache, current_key, previous_key, limit, ttl, weight)
+
+
+def _count_on_redis(cache, current_key, previous_key, limit, ttl, weight):
+    keys = [cache.make_key(current_key), cache.make_key(previous_key)]
+    # Django builds a new client object at each call (costlier than the round trip itself):
+    # the cache object (one per thread) keeps one, on the same connection pool.
+    client = getattr(cache, "_throttle_client", None)
+    if client is None:
+        client = cache._throttle_client = cache._cache.get_client(keys[0], write=True)
+    allowed, current, previous = WINDOW_SCRIPT(
+        keys=keys, args=[limit, ttl, f"{weight:.6f}"], client=client
+    )
+    return bool(allowed), int(current), int(previous)
+
+
+def _count_in_memory(cache, current_key, previous_key, limit, ttl, weight):
+    with _memory_counters_lock:
+        current = cache.get(current_key, 0)
+        previous = cache.get(previous_key, 0)
+        if previous * weight + current + 1 > limit:
+            return False, current, previous
+        cache.set(current_key, current + 1, ttl)
+        return True, current + 1, previous
 
 
 class _Outage:
@@ -163,6 +224,22 @@ class FailOpenRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", None)
+
+    # --- Throttles (web.throttles) -------------------------------------------------------
+
+    def count_in_window(self, current_key, previous_key, limit, ttl, weight):
+        """The rate check on Redis, else (Redis away) on this process's fallback memory, whose
+        counters keep their window's length: a limit per hour still holds, per process."""
+        if not self.is_degraded():
+            try:
+                result = _count_on_redis(self, current_key, previous_key, limit, ttl, weight)
+            except UNREACHABLE as error:
+                self._trip("throttle", error)
+            else:
+                if self._outage.was_down:
+                    self._recovered()
+                return result
+        return _count_in_memory(self._fallback, current_key, previous_key, limit, ttl, weight)
 
 
 def shared_cache_available() -> bool:

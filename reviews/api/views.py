@@ -249,7 +249,10 @@ class AppReviewListView(ReviewAPIView):
         responses={
             201: ReviewSerializer,
             400: error("Champ invalide (rating, title, body)."),
-            403: error("L'appelant est membre de l'éditeur de l'application."),
+            403: error(
+                "L'appelant est membre de l'éditeur de l'application, ou n'a pas confirmé son "
+                "adresse e-mail."
+            ),
             404: error("Aucune application publiée."),
             409: OpenApiResponse(
                 ConflictSerializer, description="L'appelant a déjà donné son avis : existing."
@@ -306,7 +309,7 @@ class ReviewDetailView(ReviewAPIView):
         responses={
             200: ReviewSerializer,
             400: error("Champ invalide, ou aucun champ."),
-            403: error("L'appelant n'est pas l'auteur de l'avis."),
+            403: error("L'appelant n'est pas l'auteur de l'avis, ou n'a pas confirmé son adresse."),
             404: NOT_VISIBLE,
             **AUTH_ERRORS,
         },
@@ -320,7 +323,10 @@ class ReviewDetailView(ReviewAPIView):
             raise ValidationError(
                 _("Indiquez au moins un champ à modifier : rating, title ou body.")
             )
-        review = services.edit_review(review, **serializer.validated_data)
+        try:
+            review = services.edit_review(review, **serializer.validated_data)
+        except services.NotAllowed as refused:
+            raise forbidden(refused) from refused
         review = any_review(review.pk)
         return Response(ReviewSerializer(review, context=self.context([review])).data)
 
@@ -400,14 +406,16 @@ class ReportView(ReviewAPIView):
     @extend_schema(
         operation_id="reviews_report_create",
         summary="Signaler un avis",
-        description="Une fois par personne et par avis, pas le sien. Signalé par plusieurs "
-        "personnes, l'avis est masqué jusqu'à la décision de l'équipe éditoriale.",
+        description="Une fois par personne et par avis, pas le sien, depuis un compte à "
+        "l'adresse confirmée. Signalé par plusieurs personnes, l'avis est masqué jusqu'à la "
+        "décision de l'équipe éditoriale ; le signalement d'un compte récent, ou au-delà de "
+        "son quota du jour, est enregistré et ne compte que plus tard.",
         parameters=[ID_PARAMETER],
         request=ReportWriteSerializer,
         responses={
             201: ReportSerializer,
             400: error("Champ invalide (reason, comment)."),
-            403: error("C'est l'avis de l'appelant."),
+            403: error("C'est l'avis de l'appelant, ou il n'a pas confirmé son adresse e-mail."),
             404: NOT_VISIBLE,
             409: error("L'appelant a déjà signalé cet avis."),
             **AUTH_ERRORS,

@@ -19,9 +19,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from catalogue import renditions
@@ -39,11 +38,10 @@ from selections.models import TOKEN_PATTERN, Selection, SelectionItem
 from selections.permissions import is_mediator
 from web.pagination import PageQuerySerializer, paginate
 from web.problems import ErrorSerializer, problem
-from web.throttles import FormThrottle
+from web.throttles import AnonRateThrottle, UserRateThrottle, WriteScopedRateThrottle
 
 MAX_ID = 2**63 - 1
 WRITE_SCOPE = "selection_write"
-DEFAULT_WRITE_RATE = "300/hour"
 # Codes of services.SelectionError that are a conflict with the selection's state.
 CONFLICTS = {"shared", "not_shared"}
 
@@ -74,19 +72,6 @@ class IsMediator(BasePermission):
         return is_mediator(request.user)
 
 
-class SelectionWriteThrottle(BaseThrottle):
-    """The site's forms and the API draw on one budget of writes per mediator."""
-
-    def allow_request(self, request, view):
-        if request.method in SAFE_METHODS:
-            return True
-        self.throttle = FormThrottle(WRITE_SCOPE, DEFAULT_WRITE_RATE)
-        return self.throttle.allow_request(request, view)
-
-    def wait(self):
-        return self.throttle.wait()
-
-
 def with_items(queryset):
     """Selections with their visible apps in order: two queries whatever the number."""
     return queryset.prefetch_related(
@@ -102,7 +87,9 @@ def with_items(queryset):
 
 class MediatorAPIView(APIView):
     permission_classes = [IsAuthenticated, IsMediator]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle, SelectionWriteThrottle]
+    # The site's forms and the API draw on one budget of writes per mediator.
+    throttle_classes = [AnonRateThrottle, UserRateThrottle, WriteScopedRateThrottle]
+    throttle_scope = WRITE_SCOPE
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

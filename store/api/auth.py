@@ -4,6 +4,10 @@ One token per user (DRF's authtoken): logging in again on a second device return
 token, and revoking it signs every device out. Bad credentials are one message whatever was
 wrong (unknown user, wrong password, inactive account): the answer tells nobody which
 usernames exist.
+
+Password guessing meets two budgets (web.throttles): per address ("auth") and per account
+tried ("auth_account", whatever the address: the site's and the admin's sign-in forms draw on
+the same one), so neither rotating addresses nor spreading accounts helps.
 """
 
 from django.contrib.auth import authenticate
@@ -13,10 +17,16 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from web.problems import ErrorSerializer
+from web.throttles import (
+    AnonRateThrottle,
+    RateThrottle,
+    ScopedRateThrottle,
+    UserRateThrottle,
+    account_key,
+)
 
 ERROR_RESPONSES = {
     401: OpenApiResponse(ErrorSerializer, description="Non authentifié."),
@@ -53,11 +63,22 @@ class TokenSerializer(serializers.Serializer):
     )
 
 
+class AccountThrottle(RateThrottle):
+    """Attempts on one account name ("auth_account"), from any address."""
+
+    scope = "auth_account"
+
+    def identity(self, request, view):
+        data = request.data
+        username = data.get("username") if isinstance(data, dict) else None
+        return account_key(username) if isinstance(username, str) and username else None
+
+
 class AuthTokenView(APIView):
     """Obtain (POST) or revoke (DELETE) the caller's API token."""
 
-    # Logging in is throttled on its own scope too: a tighter budget against password guessing.
-    throttle_classes = [AnonRateThrottle, UserRateThrottle, ScopedRateThrottle]
+    # Logging in is throttled on its own scopes too: per address and per account tried.
+    throttle_classes = [AnonRateThrottle, UserRateThrottle, ScopedRateThrottle, AccountThrottle]
     throttle_scope = "auth"
 
     def get_permissions(self):

@@ -10,12 +10,12 @@ from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from store.api.auth import ERROR_RESPONSES
 from store.personal_data import AccountDeletionRefused, delete_account, export
 from web.problems import ErrorSerializer, problem
+from web.throttles import ScopedRateThrottle, UserRateThrottle
 
 KEEP, DELETE = "keep", "delete"
 

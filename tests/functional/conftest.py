@@ -9,9 +9,11 @@
   and stopped before the database is flushed (see the `playwright` fixture).
 """
 
+import logging
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -108,7 +110,83 @@ def new_context(browser, base_url, **options):
         **{"viewport": VIEWPORT, **options},
     )
     context.set_default_timeout(TIMEOUT_MS)
+    watch_csp(context)
     return context
+
+
+# --- Content-Security-Policy: every browser test runs with it, and nothing may violate it ----
+
+CANARY = "/csp-canary.png"  # fetched from an origin the policy does not allow
+# Violations that are the policy doing its job on a third party's code, each with why.
+EXPECTED_VIOLATIONS = {
+    # Redoc (/api/redoc/) always renders its vendor's logo from their CDN: refused on purpose
+    # (the documentation loads nothing from another site), the footer link stays.
+    "https://cdn.redoc.ly/redoc/logo-mini.svg",
+}
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI} on ${event.documentURI}`
+  );
+});
+"""
+
+
+class CSPReports(logging.Handler):
+    """The violation reports the live server received (web.csp logs each one)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.received: list[str] = []
+
+    def emit(self, record):
+        self.received.append(record.getMessage())
+
+
+def watch_csp(context):
+    """Violations seen in the page (the securitypolicyviolation event), recorded on the
+    context; the server's reports are csp_reports' (the autouse fixture below)."""
+    context.csp_violations = []
+    violations = context.csp_violations
+    context.expose_function("__cspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+
+
+@pytest.fixture(autouse=True)
+def csp_reports():
+    """Every browser test ends by proving the reporting works and that nothing but its proof
+    was reported: a deliberate violation (the canary) must reach the server's endpoint, and
+    be the only report it received."""
+    handler = CSPReports()
+    logger = logging.getLogger("web.csp")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+
+
+def expected(violation: str) -> bool:
+    return any(f"blocked {url} " in violation for url in EXPECTED_VIOLATIONS)
+
+
+def assert_no_csp_violation(page, reports: CSPReports) -> None:
+    """In a page of the live server: set off the canary, wait for its report, then check it is
+    the only one, and that the pages saw no violation either."""
+    seen = [text for text in page.context.csp_violations if not expected(text)]
+    page.evaluate(
+        "(src) => { const img = new Image(); img.src = src; document.body.append(img); }",
+        "http://csp-canary.invalid" + CANARY,
+    )
+    deadline = time.monotonic() + 15
+    while not any("csp-canary.invalid" in report for report in reports.received):
+        assert time.monotonic() < deadline, "the canary's CSP report never reached the server"
+        page.wait_for_timeout(100)
+    others = [
+        report
+        for report in reports.received
+        if "csp-canary.invalid" not in report and not expected(report)
+    ]
+    assert not others, "CSP violations reported:\n" + "\n".join(others)
+    assert not seen, "CSP violations in the pages:\n" + "\n".join(seen)
 
 
 @pytest.fixture
@@ -126,8 +204,11 @@ def context(browser, live_url):
 
 
 @pytest.fixture
-def page(context):
-    return context.new_page()
+def page(context, csp_reports):
+    """A page of the desktop browser; at the end of the test, no CSP violation."""
+    page = context.new_page()
+    yield page
+    assert_no_csp_violation(page, csp_reports)
 
 
 @pytest.fixture
@@ -140,8 +221,11 @@ def android_context(playwright, browser, live_url):
 
 
 @pytest.fixture
-def android_page(android_context):
-    return android_context.new_page()
+def android_page(android_context, csp_reports):
+    page = android_context.new_page()
+    yield page
+    if page.url.startswith("http"):
+        assert_no_csp_violation(page, csp_reports)
 
 
 # --- axe-core ------------------------------------------------------------------------------

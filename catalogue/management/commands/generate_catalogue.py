@@ -354,6 +354,7 @@ class BulkWriter:
         rows = [
             AppPage(
                 page_ptr_id=page.pk,
+                app_slug=app.slug,
                 tagline=app.tagline,
                 description=app.description,
                 publisher_id=app.parent.publisher_id,

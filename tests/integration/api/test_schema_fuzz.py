@@ -25,7 +25,6 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
-from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -102,12 +101,8 @@ def keep_connection():
 def fuzz_user(keep_connection, db, settings, monkeypatch, publisher_a, publisher_b):
     """A user with a token, a small live catalogue, and throttling out of the way."""
     settings.SEARCH_BACKEND = "database"
-    # DRF copies the rates once, at import (settings overrides do not reach them).
-    monkeypatch.setattr(
-        SimpleRateThrottle,
-        "THROTTLE_RATES",
-        dict.fromkeys(SimpleRateThrottle.THROTTLE_RATES, "100000/minute"),
-    )
+    rates = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/minute")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     first = AppPageFactory(
         publisher=publisher_a,
         title="Alpha Emploi",

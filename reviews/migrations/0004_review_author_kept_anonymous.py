@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0001_initial"),
+        ("reviews", "0003_count_votes_and_reports_when_due"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
