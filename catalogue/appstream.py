@@ -30,7 +30,7 @@ APPLICATION_TYPES = frozenset(PLATFORM_BY_TYPE)
 
 FLATHUB_APP_URL = "https://flathub.org/apps/{}"
 URI_SCHEME = "appstream"
-_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
+_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+-]*$")
 # A reverse-DNS id of three parts or more, as Flathub requires.
 _FLATHUB_ID = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z0-9_][\w-]*){2,}$")
 

@@ -289,7 +289,9 @@ class AppPage(Page):
     )
     # A store's own rating ({"source": "app_store", "average": 4.5, "count": 1200}), from
     # its feed: shown apart from the catalogue's reviews, never mixed with them.
-    store_rating = models.JSONField(_("note dans le magasin"), null=True, blank=True, editable=False)
+    store_rating = models.JSONField(
+        _("note dans le magasin"), null=True, blank=True, editable=False
+    )
     icon = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("icône"),
@@ -515,6 +517,8 @@ class AppListing(Orderable):
     min_os_version = models.CharField(_("version minimale du système"), max_length=50, blank=True)
     updated_at = models.DateTimeField(_("mise à jour"), null=True, blank=True)
     release_notes = models.TextField(_("notes de version"), blank=True)
+    # F-Droid's anti-features of this build (NonFreeNet, Ads, Tracking…), as its feed says.
+    anti_features = models.JSONField(_("anti-fonctionnalités (F-Droid)"), default=list, blank=True)
 
     panels = [
         FieldPanel("platform"),

@@ -181,6 +181,7 @@ class CategoryMapping(models.Model):
     class Source(models.TextChoices):
         APPSTREAM = "appstream", _("AppStream")
         ITUNES = "itunes", _("iTunes (genre)")
+        FDROID = "fdroid", _("F-Droid")
 
     source = models.CharField(_("vocabulaire"), max_length=10, choices=Source.choices)
     term = models.CharField(
