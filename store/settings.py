@@ -418,3 +418,6 @@ for _variable, _key, _minimum in (
 SYNC_IMAGE_MAX_BYTES = env_int("SYNC_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 # An app missing from its feed is archived (unpublished, never deleted) after this many days.
 SYNC_ARCHIVE_GRACE_DAYS = env_int("SYNC_ARCHIVE_GRACE_DAYS", 7)
+# A run that would archive more than this share of a feed's live apps archives nothing and is
+# held until an editor confirms (an empty or truncated feed must not empty the catalogue).
+SYNC_ARCHIVE_MAX_SHARE = env_int("SYNC_ARCHIVE_MAX_PERCENT", 20) / 100

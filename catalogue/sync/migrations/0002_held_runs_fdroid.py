@@ -6,41 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sync', '0001_initial'),
+        ("sync", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='syncrun',
-            name='archive_confirmed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='archivage confirmé le'),
+            model_name="syncrun",
+            name="archive_confirmed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="archivage confirmé le"),
         ),
         migrations.AddField(
-            model_name='syncrun',
-            name='archive_confirmed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='archivage confirmé par'),
+            model_name="syncrun",
+            name="archive_confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="archivage confirmé par",
+            ),
         ),
         migrations.AddField(
-            model_name='syncrun',
-            name='held_items',
-            field=models.JSONField(blank=True, default=list, verbose_name='archivages en attente'),
+            model_name="syncrun",
+            name="held_items",
+            field=models.JSONField(blank=True, default=list, verbose_name="archivages en attente"),
         ),
         migrations.AlterField(
-            model_name='categorymapping',
-            name='source',
-            field=models.CharField(choices=[('appstream', 'AppStream'), ('itunes', 'iTunes (genre)'), ('fdroid', 'F-Droid')], max_length=10, verbose_name='vocabulaire'),
+            model_name="categorymapping",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("appstream", "AppStream"),
+                    ("itunes", "iTunes (genre)"),
+                    ("fdroid", "F-Droid"),
+                ],
+                max_length=10,
+                verbose_name="vocabulaire",
+            ),
         ),
         migrations.AlterField(
-            model_name='feed',
-            name='format',
-            field=models.CharField(choices=[('native', "Flux JSON de l'Emploi Store"), ('appstream', 'AppStream (XML MetaInfo ou catalogue)'), ('itunes', 'iTunes lookup (JSON)'), ('fdroid', 'Dépôt F-Droid (index-v2)')], max_length=10, verbose_name='format'),
+            model_name="feed",
+            name="format",
+            field=models.CharField(
+                choices=[
+                    ("native", "Flux JSON de l'Emploi Store"),
+                    ("appstream", "AppStream (XML MetaInfo ou catalogue)"),
+                    ("itunes", "iTunes lookup (JSON)"),
+                    ("fdroid", "Dépôt F-Droid (index-v2)"),
+                ],
+                max_length=10,
+                verbose_name="format",
+            ),
         ),
         migrations.AlterField(
-            model_name='syncrun',
-            name='status',
-            field=models.CharField(choices=[('running', 'En cours'), ('done', 'Terminée'), ('done_with_errors', 'Terminée avec des erreurs'), ('failed', 'Échouée'), ('held', 'Archivage suspendu')], default='running', max_length=20, verbose_name='statut'),
+            model_name="syncrun",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("running", "En cours"),
+                    ("done", "Terminée"),
+                    ("done_with_errors", "Terminée avec des erreurs"),
+                    ("failed", "Échouée"),
+                    ("held", "Archivage suspendu"),
+                ],
+                default="running",
+                max_length=20,
+                verbose_name="statut",
+            ),
         ),
     ]
