@@ -8,9 +8,10 @@ effects. The home page they hang the catalogue under is cms's (cms.services, whi
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, F, IntegerField, Subquery, When
+from django.db.models.functions import Cast
 from django.utils.text import slugify
 from wagtail.models import (
     Collection as MediaCollection,
@@ -21,8 +22,10 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Site,
+    TaskState,
     Workflow,
     WorkflowPage,
+    WorkflowState,
     WorkflowTask,
 )
 
@@ -258,3 +261,44 @@ def remove_favourite(user, app_id: int) -> bool:
             )
             signals.app_counters_changed.send(sender=Favourite, app_ids=[app_id])
     return bool(deleted)
+
+
+# --- Approving drafts in bulk ----------------------------------------------------------------
+
+
+def apps_awaiting_approval():
+    """Apps whose latest revision waits for the editors in the catalogue's workflow."""
+    from_states = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        base_content_type=ContentType.objects.get_for_model(Page),
+        workflow__name=WORKFLOW_NAME,
+    ).values("object_id")
+    return AppPage.objects.filter(pk__in=Cast(Subquery(from_states), IntegerField()))
+
+
+def approve_apps(app_ids, user) -> int:
+    """Approve (so publish) these apps' pending revisions for an editor, as the workflow's own
+    "Approve" does, each in its own transaction: one that cannot be approved (its state moved
+    meanwhile) is skipped. Returns how many were approved. Permission is the caller's check."""
+    states = (
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(pk) for pk in app_ids],
+            workflow__name=WORKFLOW_NAME,
+        )
+        .select_related("current_task_state__task", "workflow")
+        .order_by("pk")
+    )
+    approved = 0
+    for state in states:
+        task_state = state.current_task_state
+        if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+            continue
+        try:
+            with transaction.atomic():
+                task_state.task.specific.on_action(task_state, user, "approve")
+        except (PermissionDenied, IntegrityError, ValidationError):
+            continue
+        approved += 1
+    return approved

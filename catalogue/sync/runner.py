@@ -712,7 +712,7 @@ def fill_sensitive(page, record: AppRecord, images: dict, *, warn, keep_from=Non
     page.audiences = (
         by_key(Audience, "slug", record.audiences)
         or list(source.audiences.all() if source.pk or keep_from else [])
-        or list(Audience.objects.filter(slug="jobseekers"))
+        or by_key(Audience, "slug", ["jobseekers"])
     )
     page.languages = by_key(Language, "code", record.languages) or list(
         source.languages.all() if source.pk or keep_from else []

@@ -18,6 +18,7 @@ def any_share_may_go(settings):
     run (test_held_runs.py); here the grace period is what is tested."""
     settings.SYNC_ARCHIVE_MAX_SHARE = 1.0
 
+
 STAYS = app_spec("reste", "Reste")
 GOES = app_spec("part", "Part")
 

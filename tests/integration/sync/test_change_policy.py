@@ -189,7 +189,9 @@ def test_a_pending_draft_keeps_its_sensitive_changes_on_a_routine_change(
     run = sync(live)
 
     assert run.status == SyncRun.Status.DONE
-    assert run.changes[0]["routine"] == ["listings", "releases"] and run.changes[0]["sensitive"] == []
+    assert (
+        run.changes[0]["routine"] == ["listings", "releases"] and run.changes[0]["sensitive"] == []
+    )
     app = app_of(live, "cv-pro")
     assert app.title == "CV Pro"
     assert listing(app).version == "2.0"  # routine: live at once
