@@ -42,6 +42,7 @@ CATEGORIES_KEY = CUSTOM_PREFIX + "categories"
 AUDIENCES_KEY = CUSTOM_PREFIX + "audiences"
 PRICING_KEY = CUSTOM_PREFIX + "pricing"
 ACCESSIBILITY_KEY = CUSTOM_PREFIX + "accessibility"
+RELEASES_PLATFORM_KEY = CUSTOM_PREFIX + "releases::platform"  # whose history <releases> is
 _LISTING_KEY = re.compile(r"^EmploiStore::listing::([a-z]+)::([a-z_]+)$")
 
 

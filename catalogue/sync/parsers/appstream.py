@@ -376,8 +376,9 @@ def _build(
     if listings:
         # The store's own export: its listings as they were; the history goes to the first
         # listing of the component's own platform.
+        history = custom.get(vocabulary.RELEASES_PLATFORM_KEY, platform)
         for listing in listings:
-            if listing.platform == platform:
+            if listing.platform == history:
                 listing.releases = releases
                 listing.release_notes_html = newest.notes_html
                 break
