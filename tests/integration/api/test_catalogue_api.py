@@ -47,6 +47,10 @@ DETAIL_KEYS = SUMMARY_KEYS | {
     "collections",
     "published_at",
     "updated_at",
+    "website",
+    "licence",
+    "releases",
+    "store_rating",
 }
 FACET_KEYS = {
     "category",
@@ -62,9 +66,9 @@ FACET_KEYS = {
 # Queries of a warm request (renditions made, site root paths and facet labels cached):
 # database backend list: the search, the hits, categories, listings, audiences, icon
 # renditions; detail: the app (view restrictions in the same query), categories, listings,
-# audiences, languages, icon renditions, screenshots, their renditions, collections.
+# audiences, languages, icon renditions, screenshots, their renditions, collections, releases.
 LIST_QUERIES = {"database": 6, "elasticsearch": 5}
-DETAIL_QUERIES = 9
+DETAIL_QUERIES = 10
 
 
 @pytest.fixture(autouse=True)
