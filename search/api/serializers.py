@@ -28,6 +28,7 @@ class FacetsSerializer(serializers.Serializer):
     accessibility = FacetValueSerializer(many=True)
     min_rating = FacetValueSerializer(many=True)
     verified = FacetValueSerializer(many=True)
+    licence = FacetValueSerializer(many=True)
 
 
 class AppSearchSerializer(PageSerializer):

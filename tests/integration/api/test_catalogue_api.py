@@ -62,6 +62,7 @@ FACET_KEYS = {
     "accessibility",
     "min_rating",
     "verified",
+    "licence",
 }
 # Queries of a warm request (renditions made, site root paths and facet labels cached):
 # database backend list: the search, the hits, categories, listings, audiences, icon
@@ -434,6 +435,7 @@ def test_an_app_detail(client, api_catalogue):
         "version": "2.1",
         "min_os_version": "14",
         "updated_at": ios["updated_at"],
+        "anti_features": [],
     }
     assert ios["updated_at"].startswith("2025-01-05T")
     assert [shot["caption"] for shot in body["screenshots"]] == ["Accueil", "Fiche métier"]
