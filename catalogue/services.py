@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, IntegerField, Subquery, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, When
 from django.db.models.functions import Cast
 from django.utils.text import slugify
 from wagtail.models import (
@@ -268,12 +268,13 @@ def remove_favourite(user, app_id: int) -> bool:
 
 def apps_awaiting_approval():
     """Apps whose latest revision waits for the editors in the catalogue's workflow."""
-    from_states = WorkflowState.objects.filter(
+    in_workflow = WorkflowState.objects.filter(
         status=WorkflowState.STATUS_IN_PROGRESS,
         base_content_type=ContentType.objects.get_for_model(Page),
         workflow__name=WORKFLOW_NAME,
-    ).values("object_id")
-    return AppPage.objects.filter(pk__in=Cast(Subquery(from_states), IntegerField()))
+        object_id=Cast(OuterRef("pk"), CharField()),
+    )
+    return AppPage.objects.filter(Exists(in_workflow))
 
 
 def approve_apps(app_ids, user) -> int:

@@ -18,9 +18,7 @@ def entries(response) -> list[str]:
 def test_new_apps_site_wide_and_per_universe(client):
     publisher = PublisherFactory()
     AppPageFactory(publisher=publisher, title="Formation A", categories=[subcategory()])
-    AppPageFactory(
-        publisher=publisher, title="Emploi B", categories=[subcategory("offres-emploi")]
-    )
+    AppPageFactory(publisher=publisher, title="Emploi B", categories=[subcategory("offres-emploi")])
     AppPageFactory(publisher=publisher, title="Brouillon C", live=False)
 
     everything = client.get("/flux/applications/nouvelles.atom")
