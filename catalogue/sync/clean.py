@@ -404,13 +404,14 @@ def pick_localized(values: Sequence[tuple[str | None, str]]) -> str:
 
 
 def english_rank(tag: str | None) -> int | None:
-    """English only: "en" first, then its variants (en-US, en-GB…); None for any other tag."""
+    """English only: "en" first, then its regional variants (en-US, en-GB…); None for any other
+    tag, and for English in another script (en@shaw: GNOME's Shavian alphabet)."""
     tag = normalise_language_tag(tag)
     if tag == "en":
         return 0
     if tag == "en-us":
         return 1
-    if tag.startswith(("en-", "en@")):
+    if tag.startswith("en-") and "@" not in tag:
         return 2
     return None
 
