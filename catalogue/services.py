@@ -292,14 +292,22 @@ def approve_apps(app_ids, user) -> int:
         .order_by("pk")
     )
     approved = 0
-    for state in states:
-        task_state = state.current_task_state
-        if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
-            continue
-        try:
-            with transaction.atomic():
-                task_state.task.specific.on_action(task_state, user, "approve")
-        except (PermissionDenied, IntegrityError, ValidationError):
-            continue
-        approved += 1
+    states = list(states)
+    # A few dozen per transaction (one commit for many, not one each); each approval in its
+    # own savepoint, so one refused leaves the others.
+    for start in range(0, len(states), APPROVE_BATCH):
+        with transaction.atomic():
+            for state in states[start : start + APPROVE_BATCH]:
+                task_state = state.current_task_state
+                if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+                    continue
+                try:
+                    with transaction.atomic():
+                        task_state.task.specific.on_action(task_state, user, "approve")
+                except (PermissionDenied, IntegrityError, ValidationError):
+                    continue
+                approved += 1
     return approved
+
+
+APPROVE_BATCH = 50

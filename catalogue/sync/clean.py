@@ -570,10 +570,11 @@ def _clean_releases(raw: RawListing, warnings: list[str]) -> tuple[ReleaseRecord
             continue
         kept[number] = ReleaseRecord(number, release.released_at, clean_html(release.notes_html))
     oldest = datetime.min.replace(tzinfo=UTC)
-    # Newest first; the listing's own version first among undated ones.
+    # The listing's own version first (it is the current one, dated or not), then the others
+    # newest first.
     ordered = sorted(
         kept.values(),
-        key=lambda release: (release.released_at or oldest, release.version == version),
+        key=lambda release: (release.version == version, release.released_at or oldest),
         reverse=True,
     )
     return tuple(ordered[:MAX_RELEASES])

@@ -778,9 +778,13 @@ def merged_releases(known: list, record: AppRecord) -> list:
     merged = []
     for listing in record.listings:
         versions = list(by_platform.get(listing.platform, {}).values())
-        # Stable sort: the feed's own order for undated versions, dated ones newest first.
-        versions.sort(key=lambda release: release.released_at or oldest, reverse=True)
-        merged.extend(versions[:MAX_RELEASES])
+        # The feed's versions in its order (newest first: catalogue.sync.clean), then the
+        # ones it no longer lists, newest first.
+        fed = len(listing.releases)
+        older = sorted(
+            versions[fed:], key=lambda release: release.released_at or oldest, reverse=True
+        )
+        merged.extend([*versions[:fed], *older][:MAX_RELEASES])
     for position, release in enumerate(merged):
         release.sort_order = position
     return merged
