@@ -16,7 +16,7 @@ DEMO_ENV := DJANGO_ENV=development
 TEST_WORKERS ?= 2
 TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test ELASTICSEARCH_INDEX_PREFIX=test &&
 
-.PHONY: help install demo test lint format services-up services-down services-status browser screenshots accessibility-audit bench clean
+.PHONY: help install demo test lint format services-up services-down services-status browser appstream screenshots accessibility-audit bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -42,7 +42,7 @@ demo: $(INSTALLED) ## Run the store on SQLite with the demo catalogue at http://
 	@echo ""
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(INSTALLED) services-up browser lint ## Start PostgreSQL, Redis, Elasticsearch if needed and run the whole suite
+test: $(INSTALLED) services-up browser appstream lint ## Start PostgreSQL, Redis, Elasticsearch if needed and run the whole suite
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
@@ -67,13 +67,16 @@ services-status: ## Show which services are running
 browser: ## Install what the browser tests need: Debian's Chromium, axe-core (npm) in .services/node
 	scripts/browser.sh ensure
 
+appstream: ## Install what the AppStream tests need: Debian's appstream (appstreamcli), Debian's catalog as XML in .services/appstream
+	scripts/appstream.sh ensure
+
 screenshots: $(INSTALLED) browser ## Regenerate docs/screenshots/ (home, search, app page) from the demo catalogue
 	$(BIN)/python scripts/screenshots.py
 
 accessibility-audit: $(INSTALLED) services-up browser ## Rewrite cms/accessibility_audit.json (the accessibility statement's results) from axe-core
 	$(TEST_ENV) ACCESSIBILITY_AUDIT_WRITE=1 $(BIN)/pytest -p no:randomly tests/functional/test_accessibility_audit.py
 
-bench: $(INSTALLED) services-up ## Run the benchmarks and print their figures
+bench: $(INSTALLED) services-up appstream ## Run the benchmarks and print their figures
 	$(BIN)/python bench/generate.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/search.py
 	eval "$$(scripts/services.sh env)" && $(BIN)/python bench/api.py

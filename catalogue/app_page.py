@@ -105,8 +105,18 @@ def add_app_page_context(request, app: AppPage, context: dict, bound_forms: dict
             "is_favourite": is_favourite,
             "problem_form": problem_form,
             "related_apps": related_apps(app, categories),
+            "releases": list(app.releases.all().order_by("sort_order", "pk")),
+            "store_rating": store_rating(app),
         }
     )
+
+
+def store_rating(app: AppPage) -> dict | None:
+    """The store's own rating from its feed (iTunes), when it is complete; kept apart from ours."""
+    rating = app.store_rating
+    if isinstance(rating, dict) and {"average", "count"} <= set(rating):
+        return rating
+    return None
 
 
 def absolute_url(request, path: str) -> str:
@@ -160,8 +170,8 @@ def app_json_ld(app: AppPage, *, url: str, image_url: str | None, listings, cate
     data = {
         "@context": "https://schema.org",
         "@type": "SoftwareApplication",
-        "name": app.title,
-        "description": app.tagline,
+        "name": app.localized_title,
+        "description": app.localized_tagline,
         "url": url,
         "applicationCategory": application_category,
         "operatingSystem": ", ".join(

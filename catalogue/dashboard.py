@@ -132,7 +132,6 @@ def apps_in_moderation_queue(request) -> list[Queue]:
     if workflow is None:
         return []
     count = workflow["in_progress"]
-    query = urlencode({"workflow": workflow["pk"], "status": WorkflowState.STATUS_IN_PROGRESS})
     return [
         Queue(
             name="apps-in-moderation",
@@ -142,7 +141,9 @@ def apps_in_moderation_queue(request) -> list[Queue]:
                 count,
             )
             % {"count": count},
-            url=f"{reverse('wagtailadmin_reports:workflow')}?{query}",
+            # The bulk approval view (catalogue.admin_views); Wagtail's workflow report lists
+            # the same states, one at a time.
+            url=reverse("catalogue_approval"),
             count=count,
         )
     ]

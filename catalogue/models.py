@@ -8,6 +8,7 @@ The app page is composed by hook: ``AppPage.get_context`` runs ``APP_PAGE_CONTEX
 the catalogue adds its own part (catalogue.app_page) and other apps their sections (reviews).
 """
 
+import nh3
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -30,7 +32,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
-from catalogue import permissions
+from catalogue import licences, permissions
+from catalogue.appstream import validate_listing_url
+from catalogue.labels import is_english
 from catalogue.platforms import ACCEPT_CH, VARY, Platform
 from catalogue.querysets import AppPageQuerySet, CategoryQuerySet
 
@@ -261,6 +265,10 @@ class PublisherPage(Page):
         return context
 
 
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+RELEASE_NOTES_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br"}
+
+
 class AppPage(Page):
     class Pricing(models.TextChoices):
         FREE = "free", _("Gratuit")
@@ -277,9 +285,25 @@ class AppPage(Page):
         FEED = "feed", _("Flux de l'éditeur")
 
     tagline = models.CharField(_("accroche"), max_length=140)
-    description = RichTextField(
-        _("description"),
-        features=["h2", "h3", "bold", "italic", "ol", "ul", "link"],
+    description = RichTextField(_("description"), features=RICH_TEXT_FEATURES)
+    # English is optional: where it is empty, the English site, API and search show the French.
+    title_en = models.CharField(_("nom (anglais)"), max_length=255, blank=True)
+    tagline_en = models.CharField(_("accroche (anglais)"), max_length=140, blank=True)
+    description_en = RichTextField(
+        _("description (anglais)"), features=RICH_TEXT_FEATURES, blank=True
+    )
+    website = models.URLField(_("site de l'application"), max_length=500, blank=True)
+    licence = models.CharField(
+        _("licence"),
+        max_length=licences.MAX_LENGTH,
+        blank=True,
+        validators=[licences.validate],
+        help_text=_("Expression SPDX, par exemple « MIT » ou « GPL-3.0-or-later OR MPL-2.0 »."),
+    )
+    # A store's own rating ({"source": "app_store", "average": 4.5, "count": 1200}), from
+    # its feed: shown apart from the catalogue's reviews, never mixed with them.
+    store_rating = models.JSONField(
+        _("note dans le magasin"), null=True, blank=True, editable=False
     )
     icon = models.ForeignKey(
         "wagtailimages.Image",
@@ -352,7 +376,14 @@ class AppPage(Page):
         FieldPanel("tagline"),
         FieldPanel("icon"),
         FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("title_en"), FieldPanel("tagline_en"), FieldPanel("description_en")],
+            heading=_("En anglais (facultatif : à défaut, le français est montré)"),
+        ),
+        FieldPanel("website"),
+        FieldPanel("licence"),
         InlinePanel("listings", label=_("Plateformes"), min_num=1, max_num=6),
+        InlinePanel("releases", label=_("Nouveautés (historique des versions)")),
         InlinePanel("screenshots", label=_("Captures d'écran"), max_num=10),
         MultiFieldPanel(
             [
@@ -371,6 +402,8 @@ class AppPage(Page):
         *Page.search_fields,
         index.SearchField("tagline"),
         index.SearchField("description"),
+        index.SearchField("title_en"),
+        index.SearchField("tagline_en"),
         index.FilterField("publisher"),
         index.FilterField("pricing"),
     ]
@@ -486,6 +519,25 @@ class AppPage(Page):
     def platforms(self) -> list[str]:
         return [listing.platform for listing in self.listings.all()]
 
+    # The texts in the visitor's language: English when the request is in English and the
+    # English text is filled in, French otherwise (as catalogue.labels.localized_name).
+    @property
+    def localized_title(self) -> str:
+        return (is_english() and self.title_en) or self.title
+
+    @property
+    def localized_tagline(self) -> str:
+        return (is_english() and self.tagline_en) or self.tagline
+
+    @property
+    def localized_description(self) -> str:
+        return (is_english() and self.description_en) or self.description
+
+    @property
+    def licence_kind(self) -> str:
+        """« free », « proprietary », or « » when the licence is unknown."""
+        return licences.kind(self.licence)
+
 
 class AppListing(Orderable):
     """Where to get the app on one platform."""
@@ -494,12 +546,15 @@ class AppListing(Orderable):
 
     page = ParentalKey(AppPage, on_delete=models.CASCADE, related_name="listings")
     platform = models.CharField(_("plateforme"), max_length=10, choices=Platform.choices)
-    url = models.URLField(_("adresse"), max_length=500)
+    # http(s), or appstream://<id> for a Linux app the software centre installs.
+    url = models.CharField(_("adresse"), max_length=500, validators=[validate_listing_url])
     store_id = models.CharField(_("identifiant dans le magasin"), max_length=200, blank=True)
     version = models.CharField(_("version"), max_length=50, blank=True)
     min_os_version = models.CharField(_("version minimale du système"), max_length=50, blank=True)
     updated_at = models.DateTimeField(_("mise à jour"), null=True, blank=True)
     release_notes = models.TextField(_("notes de version"), blank=True)
+    # F-Droid's anti-features of this build (NonFreeNet, Ads, Tracking…), as its feed says.
+    anti_features = models.JSONField(_("anti-fonctionnalités (F-Droid)"), default=list, blank=True)
 
     panels = [
         FieldPanel("platform"),
@@ -523,6 +578,44 @@ class AppListing(Orderable):
 
     def __str__(self):
         return f"{self.page} ({self.get_platform_display()})"
+
+
+class AppRelease(Orderable):
+    """One version of the app on one platform: the listing's history ("Nouveautés")."""
+
+    page = ParentalKey(AppPage, on_delete=models.CASCADE, related_name="releases")
+    platform = models.CharField(_("plateforme"), max_length=10, choices=Platform.choices)
+    version = models.CharField(_("version"), max_length=50)
+    released_at = models.DateTimeField(_("date"), null=True, blank=True)
+    # Sanitised HTML (p, ul, ol, li, em, strong, a, br), as feeds' release notes are.
+    notes = models.TextField(_("notes de version"), blank=True)
+
+    panels = [
+        FieldPanel("platform"),
+        FieldPanel("version"),
+        FieldPanel("released_at"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+
+    def __str__(self):
+        return f"{self.page} {self.version} ({self.get_platform_display()})"
+
+    @property
+    def safe_notes(self) -> str:
+        """The notes as HTML safe to show, whoever typed them (a member in the admin, a feed)."""
+        return mark_safe(  # noqa: S308 (sanitised by nh3 just here)
+            nh3.clean(
+                self.notes or "",
+                tags=RELEASE_NOTES_TAGS,
+                attributes={"a": {"href"}},
+                url_schemes={"http", "https"},
+                link_rel="noopener noreferrer nofollow",
+            )
+        )
 
 
 class AppScreenshot(Orderable):

@@ -10,9 +10,10 @@ effects. The home page they hang the catalogue under is cms's (cms.services, whi
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, When
+from django.db.models.functions import Cast
 from django.utils.text import slugify
 from wagtail.models import (
     Collection as MediaCollection,
@@ -23,8 +24,10 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Site,
+    TaskState,
     Workflow,
     WorkflowPage,
+    WorkflowState,
     WorkflowTask,
 )
 
@@ -331,3 +334,53 @@ def purge_problem_report_emails(before) -> int:
     """Forget the e-mail addresses left on problem reports made before ``before``; the reports
     stay. Returns how many addresses were erased."""
     return AppProblemReport.objects.filter(created_at__lt=before).exclude(email="").update(email="")
+
+
+# --- Approving drafts in bulk ----------------------------------------------------------------
+
+
+def apps_awaiting_approval():
+    """Apps whose latest revision waits for the editors in the catalogue's workflow."""
+    in_workflow = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        base_content_type=ContentType.objects.get_for_model(Page),
+        workflow__name=WORKFLOW_NAME,
+        object_id=Cast(OuterRef("pk"), CharField()),
+    )
+    return AppPage.objects.filter(Exists(in_workflow))
+
+
+def approve_apps(app_ids, user) -> int:
+    """Approve (so publish) these apps' pending revisions for an editor, as the workflow's own
+    "Approve" does, each in its own transaction: one that cannot be approved (its state moved
+    meanwhile) is skipped. Returns how many were approved. Permission is the caller's check."""
+    states = (
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(pk) for pk in app_ids],
+            workflow__name=WORKFLOW_NAME,
+        )
+        .select_related("current_task_state__task", "workflow")
+        .order_by("pk")
+    )
+    approved = 0
+    states = list(states)
+    # A few dozen per transaction (one commit for many, not one each); each approval in its
+    # own savepoint, so one refused leaves the others.
+    for start in range(0, len(states), APPROVE_BATCH):
+        with transaction.atomic():
+            for state in states[start : start + APPROVE_BATCH]:
+                task_state = state.current_task_state
+                if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+                    continue
+                try:
+                    with transaction.atomic():
+                        task_state.task.specific.on_action(task_state, user, "approve")
+                except (PermissionDenied, IntegrityError, ValidationError):
+                    continue
+                approved += 1
+    return approved
+
+
+APPROVE_BATCH = 50

@@ -1,11 +1,12 @@
-"""Public routes of the catalogue's app pages (POST only): favourite toggle, problem report.
+"""Public routes of the catalogue: the app pages' forms (POST only: favourite toggle, problem
+report) and the Atom feeds of new and updated apps (catalogue.feeds).
 
 Included by store/urls.py before Wagtail's catch-all. The pages themselves are Wagtail's.
 """
 
 from django.urls import path
 
-from catalogue import views
+from catalogue import feeds, views
 
 urlpatterns = [
     path(
@@ -17,5 +18,13 @@ urlpatterns = [
         "signalement/application/<int:app_id>/",
         views.report_problem,
         name="app_problem_report",
+    ),
+    path("flux/applications/nouvelles.atom", feeds.NewAppsFeed(), name="atom_new"),
+    path("flux/applications/mises-a-jour.atom", feeds.UpdatedAppsFeed(), name="atom_updated"),
+    path("flux/univers/<slug:slug>/nouvelles.atom", feeds.NewAppsFeed(), name="atom_new_universe"),
+    path(
+        "flux/univers/<slug:slug>/mises-a-jour.atom",
+        feeds.UpdatedAppsFeed(),
+        name="atom_updated_universe",
     ),
 ]

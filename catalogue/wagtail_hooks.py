@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models.deletion import Collector, ProtectedError
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.text import capfirst
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from catalogue import dashboard, permissions
+from catalogue.admin_views import ApprovalView
 from catalogue.app_page import add_app_page_context
 from catalogue.models import (
     APP_PAGE_CONTEXT_HOOK,
@@ -81,6 +83,12 @@ register_snippet(CatalogueViewSetGroup)
 
 # The catalogue's part of the app page comes first: other apps' sections build on it.
 hooks.register(APP_PAGE_CONTEXT_HOOK, add_app_page_context, order=-100)
+
+
+@hooks.register("register_admin_urls")
+def approval_urls():
+    return [path("catalogue/validation/", ApprovalView.as_view(), name="catalogue_approval")]
+
 
 hooks.register(PUBLISHER_SECTIONS_HOOK, dashboard.AppsSection, order=10)
 hooks.register(EDITOR_QUEUES_HOOK, dashboard.apps_in_moderation_queue, order=10)

@@ -42,7 +42,7 @@ CLOSED_FACETS = {
     "rating": RATING_THRESHOLDS,
     "verified": VERIFIED_VALUES,
 }
-OPEN_FACETS = ("category", "publisher", "language")
+OPEN_FACETS = ("category", "publisher", "language", "licence")
 FACETS = (
     "category",
     "platform",
@@ -53,7 +53,9 @@ FACETS = (
     "accessibility",
     "rating",
     "verified",
+    "licence",  # « free », « proprietary » and the SPDX ids of the apps' licences
 )
+LANGUAGES = ("fr", "en")
 # Facets whose values are listed in their natural order rather than by count.
 ORDERED_FACETS = ("platform", "audience", "pricing", "accessibility", "rating", "verified")
 
@@ -80,6 +82,9 @@ class SearchRequest:
     sort: str = DEFAULT_SORT_WITHOUT_QUERY
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    # The texts searched and the names sorted: English ones (each falling back to the French
+    # text where an app has no English) for a request in English.
+    language: str = "fr"
 
     @property
     def offset(self) -> int:
@@ -153,6 +158,7 @@ def build_request(
     sort: str | None = None,
     page: int | str | None = 1,
     page_size: int | str | None = DEFAULT_PAGE_SIZE,
+    language: str = "fr",
 ) -> SearchRequest:
     """Validate and normalise parameters; InvalidSearch names every bad one."""
     errors: dict[str, list[str]] = {}
@@ -195,7 +201,8 @@ def build_request(
     # Relevance means nothing without words: fall back to the browsing order.
     if sort == "relevance" and not query:
         sort = DEFAULT_SORT_WITHOUT_QUERY
-    return SearchRequest(query, clean_filters, sort, page_number, size)
+    language = language if language in LANGUAGES else "fr"
+    return SearchRequest(query, clean_filters, sort, page_number, size, language)
 
 
 def _positive_int(value, default, name, errors) -> int | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch
 
+from catalogue import licences
 from catalogue.models import AppListing, AppPage, Category
 from search.text import sort_key
 
@@ -50,6 +51,12 @@ def app_document(app) -> dict:
         "name_sort": sort_key(app.title),
         "tagline": app.tagline,
         "description": plain_text(app.description),
+        # English, each text falling back to the French where the app has none.
+        "name_en": app.title_en or app.title,
+        "name_sort_en": sort_key(app.title_en or app.title),
+        "tagline_en": app.tagline_en or app.tagline,
+        "description_en": plain_text(app.description_en or app.description),
+        "licences": licence_values(app.licence),
         "publisher": app.publisher.slug,
         "publisher_name": app.publisher.name,
         "verified": app.publisher.verified,
@@ -68,6 +75,13 @@ def app_document(app) -> dict:
     }
     document["version"] = document_version(document)
     return document
+
+
+def licence_values(licence: str) -> list[str]:
+    """The licence facet's values: « free » or « proprietary », then the SPDX ids."""
+    if not licence:
+        return []
+    return [licences.kind(licence), *licences.licence_ids(licence)]
 
 
 def document_version(document: dict) -> str:

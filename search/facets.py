@@ -16,6 +16,8 @@ RATING_LABELS = {
     "1": _("1 étoile et plus"),
 }
 VERIFIED_LABELS = {"true": _("Éditeur vérifié"), "false": _("Éditeur non vérifié")}
+# The licence facet: its two kinds first, then the SPDX ids, shown as they are written.
+LICENCE_LABELS = {"free": _("Logiciel libre"), "proprietary": _("Logiciel propriétaire")}
 OPEN_LABEL_FACETS = ("category", "publisher", "language", "audience")
 
 
@@ -92,7 +94,9 @@ def present_facets(
         facet_counts = counts.get(facet, {})
         selected = set(request.filters.get(facet, ()))
         shown = {value for value, count in facet_counts.items() if count > 0} | selected
-        if facet == "audience":
+        if facet == "licence":
+            labels = {value: str(label) for value, label in LICENCE_LABELS.items()}
+        elif facet == "audience":
             labels = open_labels(facet, shown)
         elif facet in CLOSED_FACETS:
             labels = closed_labels(facet)
@@ -110,6 +114,15 @@ def present_facets(
         if facet in ORDERED_FACETS:
             order = {value: position for position, value in enumerate(CLOSED_FACETS[facet])}
             values.sort(key=lambda item: (order.get(item.value, len(order)), item.value))
+        elif facet == "licence":
+            kinds = list(LICENCE_LABELS)
+            values.sort(
+                key=lambda item: (
+                    kinds.index(item.value) if item.value in kinds else len(kinds),
+                    -item.count,
+                    item.value.casefold(),
+                )
+            )
         else:
             values.sort(key=lambda item: (-item.count, item.label.casefold(), item.value))
         facets[facet] = values

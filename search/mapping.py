@@ -49,9 +49,14 @@ folded = analyzer("french_folded", tokenizer="standard", filter=FOLDING)
 prefixes = analyzer("name_prefix", tokenizer="standard", filter=[*FOLDING, name_prefixes])
 
 
-def text_field(**options):
-    # Every text is also copied into all_text, where typo tolerance looks.
-    return Text(analyzer=french, copy_to="all_text", **options)
+def text_field(copy_to=("all_text",), **options):
+    # Every text is also copied into all_text (all_text_en for English texts), where typo
+    # tolerance looks.
+    return Text(analyzer=french, copy_to=list(copy_to), **options)
+
+
+BOTH = ("all_text", "all_text_en")  # publisher and category names: searched in both languages
+ENGLISH_ONLY = ("all_text_en",)
 
 
 class AppDocument(Document):
@@ -64,11 +69,20 @@ class AppDocument(Document):
     name_sort = Keyword()
     tagline = text_field()
     description = text_field()
+    # English (falling back to the French), searched for requests in English: the same
+    # analysis as French, as the database backend does (search.models.SearchDocument).
+    name_en = text_field(
+        ENGLISH_ONLY, fields={"prefix": Text(analyzer=prefixes, search_analyzer=folded)}
+    )
+    name_sort_en = Keyword()
+    tagline_en = text_field(ENGLISH_ONLY)
+    description_en = text_field(ENGLISH_ONLY)
+    licences = Keyword(multi=True)
     publisher = Keyword()
-    publisher_name = text_field()
+    publisher_name = text_field(BOTH)
     verified = Boolean()
     categories = Keyword(multi=True)
-    category_names = text_field(multi=True)
+    category_names = text_field(BOTH, multi=True)
     platforms = Keyword(multi=True)
     audiences = Keyword(multi=True)
     pricing = Keyword()
@@ -83,6 +97,7 @@ class AppDocument(Document):
     # One field for near misses: a fuzzy query per text field would cost five times more.
     # Stemmed, so « formatoin » is one edit from « formations » (indexed « formation »).
     all_text = Text(analyzer=french)
+    all_text_en = Text(analyzer=french)
 
     class Meta:
         # A field added to app_document() is kept in _source, not guessed into the mapping.

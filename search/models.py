@@ -38,6 +38,12 @@ class SearchDocument(models.Model):
     tagline_tokens = models.TextField()
     meta_tokens = models.TextField()  # publisher name and category names
     body_tokens = models.TextField()  # description
+    # English (each falling back to the French where an app has no English), for requests in
+    # English; the same analysis (folding, plurals) as French, so both backends still agree.
+    name_sort_en = models.CharField(max_length=255, default="")
+    name_en_tokens = models.TextField(default=" ")
+    tagline_en_tokens = models.TextField(default=" ")
+    body_en_tokens = models.TextField(default=" ")
     # {"category": [slugs, universes included], "platform": [...], ..., "verified": ["true"]}
     facets = models.JSONField(default=dict)
     # The same as padded « facet=value » words, which is what a search reads: a search may
@@ -71,6 +77,7 @@ class SearchDocument(models.Model):
             "language": document["languages"],
             "accessibility": [document["accessibility"]],
             "verified": ["true" if document["verified"] else "false"],
+            "licence": document.get("licences", []),
         }
         return cls(
             app_id=document["id"],
@@ -80,6 +87,10 @@ class SearchDocument(models.Model):
             tagline_tokens=token_column(document["tagline"]),
             meta_tokens=token_column(document["publisher_name"], *document["category_names"]),
             body_tokens=token_column(document["description"]),
+            name_sort_en=document.get("name_sort_en", document["name_sort"])[:255],
+            name_en_tokens=token_column(document.get("name_en", document["name"])),
+            tagline_en_tokens=token_column(document.get("tagline_en", document["tagline"])),
+            body_en_tokens=token_column(document.get("description_en", document["description"])),
             facets=facets,
             facet_keys=padded(
                 facet_key(facet, value) for facet, values in facets.items() for value in values

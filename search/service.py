@@ -21,6 +21,7 @@ import time
 
 from django.conf import settings
 
+from catalogue.labels import is_english
 from search.backends import FALLBACK, get_backend
 from search.contract import DEFAULT_PAGE_SIZE, SearchResults, SearchUnavailable, build_request
 from search.facets import present_facets
@@ -64,8 +65,12 @@ def catalogue_search(
     sort: str | None = None,
     page: int | str | None = 1,
     page_size: int | str | None = DEFAULT_PAGE_SIZE,
+    language: str | None = None,
 ) -> SearchResults:
-    request = build_request(query, filters, sort, page, page_size)
+    """``language``: "fr" or "en"; by default the active one (the request's)."""
+    if language is None:
+        language = "en" if is_english() else "fr"
+    request = build_request(query, filters, sort, page, page_size, language)
     backend = get_backend()
     raw = None
     if backend.name == FALLBACK or not settings.SEARCH_FALLBACK:

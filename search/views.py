@@ -29,6 +29,7 @@ FACET_TITLES = {
     "accessibility": _("Accessibilité"),
     "rating": _("Note"),
     "verified": _("Éditeur"),
+    "licence": _("Licence"),
 }
 SORT_LABELS = {
     "relevance": _("Pertinence"),

@@ -556,3 +556,6 @@ EMAIL_CHANGE_LINK_MAX_AGE = env_int("EMAIL_CHANGE_LINK_HOURS", 48) * 3600
 # Only the cookies the "Gestion des cookies" page lists (session, CSRF, language): messages
 # shown after an action travel in the session, not in a cookie of their own.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# A run that would archive more than this share of a feed's live apps archives nothing and is
+# held until an editor confirms (an empty or truncated feed must not empty the catalogue).
+SYNC_ARCHIVE_MAX_SHARE = env_int("SYNC_ARCHIVE_MAX_PERCENT", 20) / 100

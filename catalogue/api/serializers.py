@@ -120,8 +120,10 @@ class RatingDetailSerializer(RatingSerializer):
 class AppSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     slug = serializers.CharField()
-    name = serializers.CharField(source="title")
-    tagline = serializers.CharField()
+    name = serializers.CharField(
+        source="localized_title", help_text="En anglais avec Accept-Language: en, s'il existe."
+    )
+    tagline = serializers.CharField(source="localized_tagline")
     icon = serializers.SerializerMethodField(help_text="Icône 128×128 (URL), ou null.")
     publisher = PublisherRefSerializer()
     categories = RelatedSlugsField()
@@ -165,11 +167,34 @@ class ScreenshotSerializer(serializers.Serializer):
 
 class ListingSerializer(serializers.Serializer):
     platform = serializers.ChoiceField(choices=AppListing.Platform.values)
-    url = serializers.URLField()
+    url = serializers.CharField(help_text="http(s), ou appstream://<id> pour Linux.")
     store_id = serializers.CharField(allow_blank=True)
     version = serializers.CharField(allow_blank=True)
     min_os_version = serializers.CharField(allow_blank=True)
     updated_at = serializers.DateTimeField(allow_null=True)
+    anti_features = serializers.ListField(
+        child=serializers.CharField(), help_text="Anti-fonctionnalités F-Droid (NonFreeNet…)."
+    )
+
+
+class ReleaseSerializer(serializers.Serializer):
+    platform = serializers.ChoiceField(choices=AppListing.Platform.values)
+    version = serializers.CharField()
+    released_at = serializers.DateTimeField(allow_null=True)
+    notes_html = serializers.CharField(source="safe_notes", help_text="HTML nettoyé.")
+
+
+class StoreRatingSerializer(serializers.Serializer):
+    source = serializers.CharField(help_text="Le magasin : app_store…")
+    average = serializers.FloatField()
+    count = serializers.IntegerField()
+
+
+class LicenceSerializer(serializers.Serializer):
+    expression = serializers.CharField(source="licence", help_text="Expression SPDX.")
+    kind = serializers.ChoiceField(
+        source="licence_kind", choices=["free", "proprietary"], help_text="Logiciel libre ou non."
+    )
 
 
 class AppDetailSerializer(AppSummarySerializer):
@@ -184,9 +209,26 @@ class AppDetailSerializer(AppSummarySerializer):
     collections = serializers.SerializerMethodField()
     published_at = serializers.DateTimeField(source="first_published_at", allow_null=True)
     updated_at = serializers.DateTimeField(source="last_published_at", allow_null=True)
+    website = serializers.CharField(allow_blank=True)
+    licence = serializers.SerializerMethodField()
+    releases = ReleaseSerializer(many=True, help_text="Les versions, la plus récente d'abord.")
+    store_rating = serializers.SerializerMethodField(
+        help_text="La note du magasin (App Store…), distincte des avis du catalogue ; ou null."
+    )
 
     def get_description_html(self, app) -> str:
-        return sanitised_html(self.context["request"], app.description)
+        return sanitised_html(self.context["request"], app.localized_description)
+
+    @extend_schema_field(LicenceSerializer(allow_null=True))
+    def get_licence(self, app) -> dict | None:
+        return LicenceSerializer(app).data if app.licence else None
+
+    @extend_schema_field(StoreRatingSerializer(allow_null=True))
+    def get_store_rating(self, app) -> dict | None:
+        rating = app.store_rating
+        if not isinstance(rating, dict) or not {"source", "average", "count"} <= set(rating):
+            return None
+        return StoreRatingSerializer(rating).data
 
     @extend_schema_field(ScreenshotSerializer(many=True))
     def get_screenshots(self, app) -> list[dict]:

@@ -28,7 +28,15 @@ from catalogue.api.serializers import (
     prefetch_summaries,
 )
 from catalogue.labels import localized_name
-from catalogue.models import AppPage, AppScreenshot, Category, Collection, CollectionItem, Publisher
+from catalogue.models import (
+    AppPage,
+    AppRelease,
+    AppScreenshot,
+    Category,
+    Collection,
+    CollectionItem,
+    Publisher,
+)
 from web.pagination import PageQuerySerializer, paginate
 
 # --- Querysets -----------------------------------------------------------------------------
@@ -52,6 +60,7 @@ def app_details():
             renditions.renditions_of("icon", renditions.API_ICON),
             Prefetch("screenshots", queryset=screenshots),
             Prefetch("collection_items", queryset=collection_items),
+            Prefetch("releases", queryset=AppRelease.objects.order_by("sort_order", "pk")),
         )
     )
 

@@ -47,10 +47,15 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
 from catalogue.models import Publisher
-from catalogue.permissions import publishers_of
+from catalogue.permissions import is_editor, publishers_of
 from catalogue.sync import locks
 from catalogue.sync.models import CategoryMapping, Feed, FeedFormat, SyncRun
-from catalogue.sync.runner import MAX_REPORTED_CHANGES, SyncAlreadyRunning, run_feed
+from catalogue.sync.runner import (
+    MAX_REPORTED_CHANGES,
+    SyncAlreadyRunning,
+    confirm_held_archive,
+    run_feed,
+)
 from catalogue.sync.tasks import sync_feed
 
 FEEDS = "sync_feeds"  # URL namespace of the feeds' views
@@ -352,6 +357,11 @@ class FeedViewSet(ModelViewSet):
             path("<int:pk>/synchroniser/", sync_now, name="sync"),
             path("<int:pk>/apercu/", preview, name="preview"),
             path("synchronisations/<int:pk>/", RunDetailView.as_view(), name="run"),
+            path(
+                "synchronisations/<int:pk>/confirmer-archivage/",
+                confirm_archive,
+                name="confirm_archive",
+            ),
         ]
 
 
@@ -531,8 +541,30 @@ class RunDetailView(WagtailAdminTemplateMixin, TemplateView):
             sync_url=reverse(f"{FEEDS}:sync", args=[run.feed_id]),
             preview_url=reverse(f"{FEEDS}:preview", args=[run.feed_id]),
             runs_url=reverse(f"{FEEDS}:runs", args=[run.feed_id]),
+            held_count=len(run.held_items or ()),
+            can_confirm_archive=(
+                run.status == SyncRun.Status.HELD
+                and run.archive_confirmed_at is None
+                and is_editor(self.request.user)
+            ),
+            confirm_archive_url=reverse(f"{FEEDS}:confirm_archive", args=[run.pk]),
         )
         return context
+
+
+@require_POST
+def confirm_archive(request, pk):
+    """An editor confirms what a held run would have archived (editors only: it unpublishes
+    apps)."""
+    run = get_object_or_404(SyncRun.objects.select_related("feed"), pk=pk)
+    if not is_editor(request.user):
+        raise PermissionDenied
+    count = confirm_held_archive(run, request.user)
+    messages.success(
+        request,
+        gettext("Archivage confirmé : %(count)d application(s) archivée(s).") % {"count": count},
+    )
+    return redirect(f"{FEEDS}:run", run.pk)
 
 
 # --- Sync now, Preview ---------------------------------------------------------------------

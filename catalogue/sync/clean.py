@@ -23,8 +23,16 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from catalogue.models import AppListing, AppPage, AppScreenshot
-from catalogue.sync.records import AppRecord, FeedError, ImageRecord, ItemError, ListingRecord
+from catalogue import appstream, licences
+from catalogue.models import AppListing, AppPage, AppRelease, AppScreenshot
+from catalogue.sync.records import (
+    AppRecord,
+    FeedError,
+    ImageRecord,
+    ItemError,
+    ListingRecord,
+    ReleaseRecord,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +46,12 @@ VERSION_MAX_LENGTH = AppListing._meta.get_field("version").max_length
 MIN_OS_VERSION_MAX_LENGTH = AppListing._meta.get_field("min_os_version").max_length
 CAPTION_MAX_LENGTH = AppScreenshot._meta.get_field("caption").max_length
 MAX_SCREENSHOTS = 10  # the AppPage edit form's InlinePanel max_num
-# No model field yet: generous caps so that a runaway value cannot bloat a revision.
-LICENCE_MAX_LENGTH = 200
+# A listing's history keeps its newest versions only: a revision stays small (Signal's
+# MetaInfo lists 381 releases).
+MAX_RELEASES = 20
+RELEASE_VERSION_MAX_LENGTH = AppRelease._meta.get_field("version").max_length
+LICENCE_MAX_LENGTH = licences.MAX_LENGTH
+# No model field: a generous cap so that a runaway value cannot bloat a revision.
 DEVELOPER_NAME_MAX_LENGTH = 200
 
 PLATFORMS = tuple(AppListing.Platform.values)
@@ -98,6 +110,13 @@ class ParseOptions:
 
 
 @dataclass
+class RawRelease:
+    version: str
+    released_at: datetime | None = None
+    notes_html: str = ""
+
+
+@dataclass
 class RawListing:
     platform: str
     url: str
@@ -106,6 +125,9 @@ class RawListing:
     min_os_version: str = ""
     updated_at: datetime | None = None
     release_notes_html: str = ""
+    # Older versions too, in any order; the listing's own version is added when missing.
+    releases: list[RawRelease] = field(default_factory=list)
+    anti_features: list[str] = field(default_factory=list)  # F-Droid's (NonFreeNet, Ads…)
 
 
 @dataclass
@@ -122,6 +144,9 @@ class RawApp:
     name: str
     tagline: str = ""
     description_html: str = ""
+    name_en: str = ""
+    tagline_en: str = ""
+    description_html_en: str = ""
     categories: list[str] = field(default_factory=list)  # store slugs (mapped by the parser)
     audiences: list[str] = field(default_factory=list)
     pricing: str = ""
@@ -319,6 +344,17 @@ def clean_url(value: Any, max_length: int = URL_MAX_LENGTH) -> str:
     return url
 
 
+def clean_listing_url(value: Any, platform: str) -> str:
+    """A listing's address: http(s), or appstream://<id> for a Linux app (catalogue.appstream)."""
+    prefix = f"{appstream.URI_SCHEME}://"
+    if platform == "linux" and isinstance(value, str) and value.strip().startswith(prefix):
+        component_id = value.strip().removeprefix(prefix)
+        if appstream.is_component_id(component_id) and len(value.strip()) <= URL_MAX_LENGTH:
+            return value.strip()
+        raise InvalidURL(f"adresse appstream:// invalide (« {shorten(value)} »)")
+    return clean_url(value)
+
+
 # --------------------------------------------------------------------------- languages
 
 
@@ -365,6 +401,29 @@ def pick_localized(values: Sequence[tuple[str | None, str]]) -> str:
         return ""
     chosen = pick_language(tag for tag, _ in values)
     return next(value for tag, value in values if tag == chosen)
+
+
+def english_rank(tag: str | None) -> int | None:
+    """English only: "en" first, then its regional variants (en-US, en-GB…); None for any other
+    tag, and for English in another script (en@shaw: GNOME's Shavian alphabet)."""
+    tag = normalise_language_tag(tag)
+    if tag == "en":
+        return 0
+    if tag == "en-us":
+        return 1
+    if tag.startswith("en-") and "@" not in tag:
+        return 2
+    return None
+
+
+def pick_english(values: Sequence[tuple[str | None, str]]) -> str:
+    """The English value among (language tag, value) pairs, "" when none is tagged English."""
+    ranked = [
+        (rank, position, value)
+        for position, (tag, value) in enumerate(values)
+        if value and str(value).strip() and (rank := english_rank(tag)) is not None
+    ]
+    return min(ranked)[2] if ranked else ""
 
 
 def primary_language(tag: str) -> str:
@@ -472,7 +531,7 @@ def _clean_listing(raw: RawListing, warnings: list[str]) -> ListingRecord:
     platform = clean_text(raw.platform).lower()
     if platform not in PLATFORMS:
         raise Rejected(f"plateforme « {shorten(platform, 30)} » inconnue ({', '.join(PLATFORMS)})")
-    url = clean_url(raw.url)
+    url = clean_listing_url(raw.url, platform)
     label = f"Fiche « {platform} »"
     return ListingRecord(
         platform=platform,
@@ -491,7 +550,34 @@ def _clean_listing(raw: RawListing, warnings: list[str]) -> ListingRecord:
         ),
         updated_at=raw.updated_at,
         release_notes=clean_html(raw.release_notes_html),
+        releases=_clean_releases(raw, warnings),
+        anti_features=tuple(
+            dict.fromkeys(shorten(clean_text(name), 40) for name in raw.anti_features if name)
+        ),
     )
+
+
+def _clean_releases(raw: RawListing, warnings: list[str]) -> tuple[ReleaseRecord, ...]:
+    """The listing's versions, newest first, once each, MAX_RELEASES at most."""
+    releases = list(raw.releases)
+    version = clean_text(raw.version)
+    if version and not any(clean_text(release.version) == version for release in releases):
+        releases.append(RawRelease(raw.version, raw.updated_at, raw.release_notes_html))
+    kept: dict[str, ReleaseRecord] = {}
+    for release in releases:
+        number = clean_text(release.version)[:RELEASE_VERSION_MAX_LENGTH]
+        if not number or number in kept:
+            continue
+        kept[number] = ReleaseRecord(number, release.released_at, clean_html(release.notes_html))
+    oldest = datetime.min.replace(tzinfo=UTC)
+    # The listing's own version first (it is the current one, dated or not), then the others
+    # newest first.
+    ordered = sorted(
+        kept.values(),
+        key=lambda release: (release.version == version, release.released_at or oldest),
+        reverse=True,
+    )
+    return tuple(ordered[:MAX_RELEASES])
 
 
 def finish(raw: RawApp, options: ParseOptions) -> AppRecord:
@@ -509,6 +595,11 @@ def finish(raw: RawApp, options: ParseOptions) -> AppRecord:
     description = clean_html(raw.description_html)
     if not description:
         warnings.append("Description absente.")
+    name_en = _capped(clean_text(raw.name_en), NAME_MAX_LENGTH, "Nom (anglais)", warnings)
+    tagline_en = _capped(
+        clean_text(raw.tagline_en), TAGLINE_MAX_LENGTH, "Accroche (anglais)", warnings
+    )
+    description_en = clean_html(raw.description_html_en)
 
     if not raw.listings:
         raise ItemInvalid("Aucune plateforme indiquée : il faut au moins une fiche (listing).")
@@ -593,11 +684,21 @@ def finish(raw: RawApp, options: ParseOptions) -> AppRecord:
         warnings,
     )
 
+    licence = ""
+    if raw.licence:
+        try:
+            licence = licences.normalise(clean_text(raw.licence))
+        except ValidationError as error:
+            warnings.append(f"Licence écartée : {' '.join(error.messages)}")
+
     return AppRecord(
         external_id=external_id,
         name=name,
         tagline=tagline,
         description_html=description,
+        name_en=name_en,
+        tagline_en=tagline_en,
+        description_html_en=description_en,
         categories=categories,
         audiences=audiences,
         pricing=pricing,
@@ -607,7 +708,7 @@ def finish(raw: RawApp, options: ParseOptions) -> AppRecord:
         screenshots=tuple(screenshots),
         listings=tuple(listings),
         homepage=homepage,
-        licence=_capped(clean_text(raw.licence), LICENCE_MAX_LENGTH, "Licence", warnings),
+        licence=licence,
         developer_name=_capped(
             clean_text(raw.developer_name), DEVELOPER_NAME_MAX_LENGTH, "Développeur", warnings
         ),

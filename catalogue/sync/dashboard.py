@@ -139,6 +139,38 @@ def failed_runs_queue(request) -> list[Queue]:
     ]
 
 
+def held_runs_queue(request) -> list[Queue]:
+    """Runs that would have archived too many apps at once: an editor must confirm."""
+    held = SyncRun.objects.filter(
+        status=SyncRun.Status.HELD, dry_run=False, archive_confirmed_at=None
+    )
+    count = held.count()
+    runs = []
+    if count:
+        for run in (
+            held.select_related("feed__publisher")
+            .only("pk", "started_at", "feed__name", "feed__publisher__name")
+            .order_by("-started_at", "-pk")[:FAILED_RUNS_SHOWN]
+        ):
+            run.url = reverse(f"{FEEDS}:run", args=[run.pk])
+            runs.append(run)
+    return [
+        Queue(
+            name="held-runs",
+            text=ngettext(
+                "%(count)d archivage suspendu à confirmer",
+                "%(count)d archivages suspendus à confirmer",
+                count,
+            )
+            % {"count": count},
+            url=reverse(f"{FEEDS}:index"),
+            count=count,
+            items_template="sync/admin/_failed_runs.html",
+            items=runs,
+        )
+    ]
+
+
 def health_label(key) -> str:
     if key == NEVER:
         return gettext("Jamais")

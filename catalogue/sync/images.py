@@ -6,7 +6,7 @@ content (Wagtail's file_hash): the same picture under two URLs is one image.
 """
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from io import BytesIO
 
 from django.conf import settings
@@ -51,8 +51,16 @@ def checked_format(content: bytes) -> str:
     return ALLOWED_FORMATS[kind]
 
 
-def import_image(url: str, *, title: str, collection, policy: FetchPolicy | None = None):
-    """The Wagtail image for this URL's content (an existing one if the bytes are known)."""
+@dataclass(frozen=True)
+class Downloaded:
+    content: bytes
+    extension: str
+    digest: str
+
+
+def download_image(url: str, *, policy: FetchPolicy | None = None) -> Downloaded:
+    """The image's bytes, checked (ImageRefused otherwise). Network and Pillow only, no
+    database: the runner calls it from several threads at once."""
     try:
         result = fetch_feed(url, policy=policy or image_policy())
     except FetchError as error:
@@ -63,6 +71,17 @@ def import_image(url: str, *, title: str, collection, policy: FetchPolicy | None
     content = result.body or b""
     extension = checked_format(content)
     digest = hashlib.sha1(content, usedforsecurity=False).hexdigest()
+    return Downloaded(content, extension, digest)
+
+
+def import_image(url: str, *, title: str, collection, policy: FetchPolicy | None = None):
+    """The Wagtail image for this URL's content (an existing one if the bytes are known)."""
+    return store_image(download_image(url, policy=policy), title=title, collection=collection)
+
+
+def store_image(download: Downloaded, *, title: str, collection):
+    """The Wagtail image of these bytes: an existing one with the same content, or a new one."""
+    content, extension, digest = download.content, download.extension, download.digest
     Image = get_image_model()
     existing = Image.objects.filter(file_hash=digest).first()
     if existing is not None:

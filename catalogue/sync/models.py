@@ -6,6 +6,7 @@ belonged to the catalogue app (``catalogue_feed``…), so moving them wrote noth
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -17,6 +18,7 @@ class FeedFormat(models.TextChoices):
     NATIVE = "native", _("Flux JSON de l'Emploi Store")
     APPSTREAM = "appstream", _("AppStream (XML MetaInfo ou catalogue)")
     ITUNES = "itunes", _("iTunes lookup (JSON)")
+    FDROID = "fdroid", _("Dépôt F-Droid (index-v2)")
 
 
 class Feed(models.Model):
@@ -82,6 +84,9 @@ class SyncRun(models.Model):
         DONE = "done", _("Terminée")
         DONE_WITH_ERRORS = "done_with_errors", _("Terminée avec des erreurs")
         FAILED = "failed", _("Échouée")
+        # It would have archived too many of the feed's apps at once: nothing was archived
+        # until an editor confirms (SYNC_ARCHIVE_MAX_SHARE).
+        HELD = "held", _("Archivage suspendu")
 
     class Trigger(models.TextChoices):
         SCHEDULE = "schedule", _("Planifiée")
@@ -115,6 +120,17 @@ class SyncRun(models.Model):
     warnings = models.JSONField(_("avertissements"), default=list, blank=True)
     # What was (or, for a preview, would be) done to each item: [{"item", "action", "fields"}].
     changes = models.JSONField(_("changements"), default=list, blank=True)
+    # A held run: the FeedItem ids it would have archived, until an editor confirms.
+    held_items = models.JSONField(_("archivages en attente"), default=list, blank=True)
+    archive_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("archivage confirmé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    archive_confirmed_at = models.DateTimeField(_("archivage confirmé le"), null=True, blank=True)
 
     class Meta:
         db_table = "catalogue_syncrun"
@@ -165,6 +181,7 @@ class CategoryMapping(models.Model):
     class Source(models.TextChoices):
         APPSTREAM = "appstream", _("AppStream")
         ITUNES = "itunes", _("iTunes (genre)")
+        FDROID = "fdroid", _("F-Droid")
 
     source = models.CharField(_("vocabulaire"), max_length=10, choices=Source.choices)
     term = models.CharField(

@@ -27,6 +27,31 @@ class FeedError(Exception):
 
 
 @dataclass(frozen=True)
+class ReleaseRecord:
+    """One version of a listing: its history (catalogue.models.AppRelease)."""
+
+    version: str
+    released_at: datetime | None = None  # timezone-aware (UTC)
+    notes: str = ""  # sanitised HTML
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "released_at": self.released_at.isoformat() if self.released_at else None,
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReleaseRecord:
+        released_at = data.get("released_at")
+        return cls(
+            version=data["version"],
+            released_at=datetime.fromisoformat(released_at) if released_at else None,
+            notes=data.get("notes", ""),
+        )
+
+
+@dataclass(frozen=True)
 class ListingRecord:
     """Where to get the app on one platform (catalogue.models.AppListing)."""
 
@@ -37,6 +62,9 @@ class ListingRecord:
     min_os_version: str = ""
     updated_at: datetime | None = None  # timezone-aware (UTC)
     release_notes: str = ""  # sanitised HTML, like AppRecord.description_html
+    # The versions the feed tells of, newest first (the first one is this listing's version).
+    releases: tuple[ReleaseRecord, ...] = ()
+    anti_features: tuple[str, ...] = ()  # F-Droid's anti-features (NonFreeNet, Ads…)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,6 +75,8 @@ class ListingRecord:
             "min_os_version": self.min_os_version,
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
             "release_notes": self.release_notes,
+            "releases": [release.to_dict() for release in self.releases],
+            "anti_features": list(self.anti_features),
         }
 
     @classmethod
@@ -60,6 +90,8 @@ class ListingRecord:
             min_os_version=data.get("min_os_version", ""),
             updated_at=datetime.fromisoformat(updated_at) if updated_at else None,
             release_notes=data.get("release_notes", ""),
+            releases=tuple(ReleaseRecord.from_dict(r) for r in data.get("releases", ())),
+            anti_features=tuple(data.get("anti_features", ())),
         )
 
 
@@ -86,6 +118,10 @@ class AppRecord:
     name: str
     tagline: str = ""
     description_html: str = ""
+    # English texts, "" when the feed has none (the store then shows the French).
+    name_en: str = ""
+    tagline_en: str = ""
+    description_html_en: str = ""
     categories: tuple[str, ...] = ()  # Category slugs of the store
     audiences: tuple[str, ...] = ()  # Audience slugs ("jobseekers", "employers")
     pricing: str = ""  # AppPage.Pricing value, "" when the feed does not say
@@ -95,7 +131,7 @@ class AppRecord:
     screenshots: tuple[ImageRecord, ...] = ()
     listings: tuple[ListingRecord, ...] = ()
     homepage: str = ""
-    licence: str = ""
+    licence: str = ""  # a valid SPDX expression, normalised (catalogue.licences), or ""
     developer_name: str = ""
     # A store's own rating (e.g. {"source": "app_store", "average": 4.5, "count": 1200}),
     # kept apart from the catalogue's reviews.
@@ -109,6 +145,9 @@ class AppRecord:
             "name": self.name,
             "tagline": self.tagline,
             "description_html": self.description_html,
+            "name_en": self.name_en,
+            "tagline_en": self.tagline_en,
+            "description_html_en": self.description_html_en,
             "categories": list(self.categories),
             "audiences": list(self.audiences),
             "pricing": self.pricing,
@@ -132,6 +171,9 @@ class AppRecord:
             name=data["name"],
             tagline=data.get("tagline", ""),
             description_html=data.get("description_html", ""),
+            name_en=data.get("name_en", ""),
+            tagline_en=data.get("tagline_en", ""),
+            description_html_en=data.get("description_html_en", ""),
             categories=tuple(data.get("categories", ())),
             audiences=tuple(data.get("audiences", ())),
             pricing=data.get("pricing", ""),

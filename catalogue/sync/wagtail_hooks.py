@@ -36,4 +36,5 @@ def sync_run_permissions():
 
 hooks.register(PUBLISHER_SECTIONS_HOOK, dashboard.FeedsSection, order=20)
 hooks.register(EDITOR_QUEUES_HOOK, dashboard.failed_runs_queue, order=40)
+hooks.register(EDITOR_QUEUES_HOOK, dashboard.held_runs_queue, order=45)
 hooks.register(EDITOR_CHARTS_HOOK, dashboard.sync_health_chart, order=30)

@@ -28,6 +28,7 @@ class FacetsSerializer(serializers.Serializer):
     accessibility = FacetValueSerializer(many=True)
     min_rating = FacetValueSerializer(many=True)
     verified = FacetValueSerializer(many=True)
+    licence = FacetValueSerializer(many=True)
 
 
 class AppSearchSerializer(PageSerializer):
@@ -37,7 +38,7 @@ class AppSearchSerializer(PageSerializer):
 
 class SuggestionSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField(source="title")
+    name = serializers.CharField(source="localized_title")
     icon = serializers.SerializerMethodField(help_text="Icône 128×128 (URL), ou null.")
     url = serializers.SerializerMethodField(help_text="L'application dans l'API.")
 

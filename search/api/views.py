@@ -56,6 +56,7 @@ FILTER_PARAMETERS = {
     "accessibility": "accessibility",
     "min_rating": "rating",
     "verified": "verified",
+    "licence": "licence",
 }
 PARAMETER_OF_FACET = {facet: parameter for parameter, facet in FILTER_PARAMETERS.items()}
 # No search engine pages that deep (Elasticsearch's index.max_result_window).
@@ -100,6 +101,13 @@ APP_LIST_PARAMETERS = [
         description="Note moyenne minimale.",
     ),
     OpenApiParameter("verified", OpenApiTypes.BOOL, description="Éditeur vérifié ou non."),
+    OpenApiParameter(
+        "licence",
+        OpenApiTypes.STR,
+        many=True,
+        description="Licence : free (logiciel libre), proprietary, ou un identifiant SPDX "
+        "(MIT, GPL-3.0-or-later…). Répétable.",
+    ),
     enum_parameter(
         "sort",
         SORTS,

@@ -47,18 +47,28 @@ DATE_ORDER = {
 }
 
 
-def word_filter(word: str) -> Q:
+# The columns searched, per language: (name, tagline, body); meta (publisher, categories)
+# is shared.
+TEXT_COLUMNS = {
+    "fr": ("name_tokens", "tagline_tokens", "body_tokens"),
+    "en": ("name_en_tokens", "tagline_en_tokens", "body_en_tokens"),
+}
+NAME_SORT_COLUMN = {"fr": "name_sort", "en": "name_sort_en"}
+
+
+def word_filter(word: str, language: str = "fr") -> Q:
     """The word as an exact token of tagline, meta or body, or a prefix of a name token.
 
     Tokens are [0-9a-z]+ (search.text.WORD), so they never hold a LIKE wildcard or quote;
     Django escapes `%` and `_` in `contains` anyway.
     """
     exact = f" {word} "
+    name, tagline, body = TEXT_COLUMNS[language]
     return (
-        Q(name_tokens__contains=f" {word}")
-        | Q(tagline_tokens__contains=exact)
+        Q(**{f"{name}__contains": f" {word}"})
+        | Q(**{f"{tagline}__contains": exact})
         | Q(meta_tokens__contains=exact)
-        | Q(body_tokens__contains=exact)
+        | Q(**{f"{body}__contains": exact})
     )
 
 
@@ -139,10 +149,14 @@ class DatabaseBackend(SearchBackend):
         if sort == "relevance" and not words:
             # Only stop words (« de la »): no query, so the browsing order.
             sort = DEFAULT_SORT_WITHOUT_QUERY
-        queryset = SearchDocument.objects.filter(*map(word_filter, words))
+        language = request.language
+        queryset = SearchDocument.objects.filter(*(word_filter(w, language) for w in words))
         if sort in DATE_ORDER:
             queryset = queryset.annotate(date_rank=Window(DenseRank(), order_by=DATE_ORDER[sort]))
-        columns = ("app_id", "facet_keys", "rating_average", "name_sort", *SORT_COLUMNS[sort])
+        extra = SORT_COLUMNS[sort]
+        if sort == "relevance" and language == "en":
+            extra = ("name_en_tokens", "tagline_en_tokens", "meta_tokens")
+        columns = ("app_id", "facet_keys", "rating_average", NAME_SORT_COLUMN[language], *extra)
         rows = list(queryset.values_list(*columns))  # the one query
 
         hits, near_misses = self._apply_filters(request, rows)

@@ -54,6 +54,13 @@ FUZZY_MIN_LENGTH = 5
 # is right, so « formation » does not come near « information » either.
 FUZZINESS = "AUTO:5,12"
 FUZZY_FIELDS = (("name", NAME / 2), ("all_text", BODY / 2))
+# The same fields in English, for a request in English.
+ENGLISH = {
+    "name": "name_en",
+    "tagline": "tagline_en",
+    "description": "description_en",
+    "all_text": "all_text_en",
+}
 
 FACET_FIELDS = {
     "category": "categories",
@@ -64,6 +71,7 @@ FACET_FIELDS = {
     "language": "languages",
     "accessibility": "accessibility",
     "verified": "verified",
+    "licence": "licences",
 }
 # Enough buckets for every value of the catalogue's facets; selected values are also
 # counted apart (see _facet_aggregation), so they are never lost past the top N.
@@ -172,7 +180,9 @@ class ElasticsearchBackend(SearchBackend):
         search = Search(using=self.client, index=self.alias).source(False)
         search = search.extra(track_total_hits=True)
         if words:
-            search = search.query("bool", must=[self._word_query(word) for word in words])
+            search = search.query(
+                "bool", must=[self._word_query(word, request.language) for word in words]
+            )
         if filters:
             # Hits obey every filter; aggregations run before post_filter, each with its own set.
             search = search.post_filter("bool", filter=list(filters.values()))
@@ -180,18 +190,29 @@ class ElasticsearchBackend(SearchBackend):
             others = [query for name, query in filters.items() if name != facet]
             bucket = search.aggs.bucket(facet, "filter", filter=Q("bool", filter=others))
             self._facet_aggregation(bucket, facet, request.filters.get(facet, ()))
-        search = search.sort(*SORTS[sort], *TIE_BREAK)
+        tie_break = TIE_BREAK
+        if request.language == "en":
+            tie_break = [{"name_sort_en": "asc"}, {"id": "asc"}]
+        search = search.sort(*SORTS[sort], *tie_break)
         return search[request.offset : request.offset + request.page_size]
 
     @staticmethod
-    def _word_query(word: str) -> Q:
+    def _word_query(word: str, language: str = "fr") -> Q:
         """The weight of the best field the word matches (dis_max), as fixed scores."""
-        clauses = [Q("constant_score", filter=Q("match", name__prefix=word), boost=NAME_PREFIX)]
+
+        def named(field: str) -> str:
+            return ENGLISH.get(field, field) if language == "en" else field
+
+        prefix = Q("match", **{f"{named('name')}.prefix": word})
+        clauses = [Q("constant_score", filter=prefix, boost=NAME_PREFIX)]
         for field, weight in TEXT_FIELDS:
-            clauses.append(Q("constant_score", filter=Q("match", **{field: word}), boost=weight))
+            clauses.append(
+                Q("constant_score", filter=Q("match", **{named(field): word}), boost=weight)
+            )
         if len(word) >= FUZZY_MIN_LENGTH:
             near = {"query": word, "fuzziness": FUZZINESS, "prefix_length": 1}
             for field, weight in FUZZY_FIELDS:
+                field = named(field)
                 fuzzy = Q("match", **{field: near})
                 clauses.append(Q("constant_score", filter=fuzzy, boost=weight))
         return Q("dis_max", queries=clauses)

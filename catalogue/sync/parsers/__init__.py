@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from catalogue.sync.parsers import appstream, itunes, native
+from catalogue.sync.parsers import appstream, fdroid, itunes, native
 from catalogue.sync.records import FeedError, ParseResult
 
 PARSERS: dict[str, Callable[..., ParseResult]] = {
     "native": native.parse,
     "appstream": appstream.parse,
     "itunes": itunes.parse,
+    "fdroid": fdroid.parse,
 }
 
 

@@ -25,9 +25,11 @@ from catalogue.sync.clean import (
     RawApp,
     RawImage,
     RawListing,
+    RawRelease,
     clean_text,
     collect_items,
     parse_datetime_or_warn,
+    pick_english,
     pick_localized,
     rich_text,
     shorten,
@@ -156,9 +158,17 @@ def _describe_all(errors: Iterable[ValidationError], root: str = "l'élément") 
 
 
 def localized(value: Any) -> str:
+    """The French text of a translatable field (a plain string is French)."""
     if isinstance(value, dict):
         return pick_localized([(tag, text) for tag, text in value.items() if isinstance(text, str)])
     return value if isinstance(value, str) else ""
+
+
+def localized_en(value: Any) -> str:
+    """The English text of a translatable field: its "en" (or en-*) entry, "" otherwise."""
+    if isinstance(value, dict):
+        return pick_english([(tag, text) for tag, text in value.items() if isinstance(text, str)])
+    return ""
 
 
 def _build(item: Any, options: ParseOptions) -> RawApp:
@@ -182,6 +192,18 @@ def _build(item: Any, options: ParseOptions) -> RawApp:
                     warnings,
                 ),
                 release_notes_html=rich_text(localized(listing.get("release_notes", ""))),
+                releases=[
+                    RawRelease(
+                        version=release["version"],
+                        released_at=parse_datetime_or_warn(
+                            release.get("date"),
+                            f"Fiche « {platform} » : date de la version {release['version']}",
+                            warnings,
+                        ),
+                        notes_html=rich_text(localized(release.get("notes", ""))),
+                    )
+                    for release in listing.get("releases", [])
+                ],
             )
         )
     categories = item.get("categories", [])
@@ -193,6 +215,9 @@ def _build(item: Any, options: ParseOptions) -> RawApp:
         name=localized(item["name"]),
         tagline=localized(item.get("tagline", "")),
         description_html=rich_text(localized(item.get("description", ""))),
+        name_en=localized_en(item["name"]),
+        tagline_en=localized_en(item.get("tagline", "")),
+        description_html_en=rich_text(localized_en(item.get("description", ""))),
         categories=[slug for slug in categories if slug],
         audiences=list(item.get("audiences", [])),
         pricing=item.get("pricing", ""),

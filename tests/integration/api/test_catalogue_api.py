@@ -47,6 +47,10 @@ DETAIL_KEYS = SUMMARY_KEYS | {
     "collections",
     "published_at",
     "updated_at",
+    "website",
+    "licence",
+    "releases",
+    "store_rating",
 }
 FACET_KEYS = {
     "category",
@@ -58,13 +62,14 @@ FACET_KEYS = {
     "accessibility",
     "min_rating",
     "verified",
+    "licence",
 }
 # Queries of a warm request (renditions made, site root paths and facet labels cached):
 # database backend list: the search, the hits, categories, listings, audiences, icon
 # renditions; detail: the app (view restrictions in the same query), categories, listings,
-# audiences, languages, icon renditions, screenshots, their renditions, collections.
+# audiences, languages, icon renditions, screenshots, their renditions, collections, releases.
 LIST_QUERIES = {"database": 6, "elasticsearch": 5}
-DETAIL_QUERIES = 9
+DETAIL_QUERIES = 10
 
 
 @pytest.fixture(autouse=True)
@@ -430,6 +435,7 @@ def test_an_app_detail(client, api_catalogue):
         "version": "2.1",
         "min_os_version": "14",
         "updated_at": ios["updated_at"],
+        "anti_features": [],
     }
     assert ios["updated_at"].startswith("2025-01-05T")
     assert [shot["caption"] for shot in body["screenshots"]] == ["Accueil", "Fiche métier"]

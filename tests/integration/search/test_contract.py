@@ -191,6 +191,7 @@ ALL_FACETS = {
     "accessibility": ALL_ACCESSIBILITY,
     "rating": ALL_RATINGS,
     "verified": ALL_VERIFIED,
+    "licence": {},  # no licence in this catalogue (test_english_and_licence.py has some)
 }
 
 # Text queries: the apps they match (any order), from the words listed in conftest.py.

@@ -84,6 +84,7 @@ def test_a_row_holds_padded_tokens_and_facets(indexed):
         "language": ["fr"],
         "accessibility": ["partial"],
         "verified": ["false"],
+        "licence": [],
     }
     assert row.facet_keys.startswith(" category=se-former category=trouver-une-formation ")
     assert row.facet_keys.endswith(" verified=false ")

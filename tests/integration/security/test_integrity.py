@@ -114,7 +114,7 @@ def test_the_migration_tells_existing_duplicates_apart(app_a, app_b):
     from django.apps import apps as registry
     from wagtail.models import Page
 
-    migration = importlib.import_module("catalogue.migrations.0010_unique_app_slug")
+    migration = importlib.import_module("catalogue.migrations.0011_unique_app_slug")
     old_path = app_b.url_path
     Page.objects.filter(pk=app_b.pk).update(
         slug=app_a.slug, url_path=old_path.replace(app_b.slug, app_a.slug)

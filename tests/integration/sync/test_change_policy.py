@@ -93,7 +93,7 @@ def test_a_routine_listing_change_is_published_directly(live, serve, first_spec,
             "name": "CV Pro",
             "action": "update",
             "sensitive": [],
-            "routine": ["listings"],
+            "routine": ["listings", "releases"],  # a new version joins the history
         }
     ]
     app = app_of(live, "cv-pro")
@@ -168,7 +168,7 @@ def test_routine_and_sensitive_changes_at_once(live, serve, first_spec, sync):
 
     assert run.updated == 1
     assert run.changes[0]["sensitive"] == ["title"]
-    assert run.changes[0]["routine"] == ["listings"]
+    assert run.changes[0]["routine"] == ["listings", "releases"]
     app = app_of(live, "cv-pro")
     assert app.title == "CV Pro"  # the live page: old name, new version
     assert listing(app).version == "2.0"
@@ -189,7 +189,9 @@ def test_a_pending_draft_keeps_its_sensitive_changes_on_a_routine_change(
     run = sync(live)
 
     assert run.status == SyncRun.Status.DONE
-    assert run.changes[0]["routine"] == ["listings"] and run.changes[0]["sensitive"] == []
+    assert (
+        run.changes[0]["routine"] == ["listings", "releases"] and run.changes[0]["sensitive"] == []
+    )
     app = app_of(live, "cv-pro")
     assert app.title == "CV Pro"
     assert listing(app).version == "2.0"  # routine: live at once

@@ -46,6 +46,7 @@ def test_a_preview_reports_updates_and_archives_without_doing_them(
     feed_server, make_feed, sync, settings
 ):
     settings.SYNC_ARCHIVE_GRACE_DAYS = 0
+    settings.SYNC_ARCHIVE_MAX_SHARE = 1.0  # one of three apps: not held (test_held_runs.py)
     renamed, upgraded, removed = app_spec("a", "A"), app_spec("b", "B"), app_spec("c", "C")
     feed_server.serve("/feed.json", native_feed(renamed, upgraded, removed))
     feed = make_feed()
@@ -68,7 +69,10 @@ def test_a_preview_reports_updates_and_archives_without_doing_them(
     assert (run.seen, run.created, run.updated, run.archived, run.unchanged) == (3, 1, 2, 1, 0)
     changes = {change["item"]: change for change in run.changes}
     assert changes["a"]["action"] == "update" and changes["a"]["sensitive"] == ["title"]
-    assert changes["b"]["action"] == "update" and changes["b"]["routine"] == ["listings"]
+    assert changes["b"]["action"] == "update" and changes["b"]["routine"] == [
+        "listings",
+        "releases",
+    ]
     assert changes["c"] == {"item": "c", "action": "archive"}
     assert changes["d"]["action"] == "create"
     assert set(written_tables(queries.captured_queries)) == {"catalogue_syncrun"}

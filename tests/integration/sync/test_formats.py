@@ -141,12 +141,15 @@ def test_the_appstream_catalog_fixture(feed_server, make_feed, sync):
 
     run = sync(feed)
 
-    # 19 components: 6 usable apps; 13 have no address for a Linux listing and fail alone.
-    assert run.status == SyncRun.Status.DONE_WITH_ERRORS
-    assert (run.seen, run.created, run.failed, run.updated) == (19, 6, 13, 0)
-    assert {error["item"] for error in run.errors} >= {"0ad.desktop", "kig.desktop"}
-    assert all("fiche Linux" in error["message"] for error in run.errors)
-    assert FeedItem.objects.filter(feed=feed).count() == 6
+    # 19 application components, each with an id and a name: all of them import, most with
+    # no homepage (AppStream requires none): they install by appstream://<id>.
+    assert run.status == SyncRun.Status.DONE
+    assert (run.seen, run.created, run.failed, run.updated) == (19, 19, 0, 0)
+    assert FeedItem.objects.filter(feed=feed).count() == 19
+    zero_ad = app_of(feed, "0ad.desktop")
+    assert [(item.url, item.store_id) for item in zero_ad.listings.all()] == [
+        ("appstream://0ad.desktop", "0ad")  # the distribution's <pkgname>
+    ]
 
     inkscape = app_of(feed, "org.inkscape.Inkscape")
     assert_new_draft_in_review(feed, inkscape)
@@ -186,7 +189,8 @@ def test_two_appstream_metainfo_fixtures(feed_server, make_feed, sync):
     # Email, Chat, InstantMessaging, Network → reseau-professionnel; Office → gestion…
     assert categories(thunderbird) == ["gestion-et-administratif", "reseau-professionnel"]
     assert any("Calendar" in warning for warning in thunderbird_run.warnings)
-    assert thunderbird.listings.get().url == "https://www.thunderbird.net/"
+    assert thunderbird.listings.get().url == "appstream://org.mozilla.Thunderbird"
+    assert thunderbird.website == "https://www.thunderbird.net/"
     assert thunderbird.screenshots.count() == 2
 
     assert kweather_run.status == SyncRun.Status.DONE, kweather_run.errors

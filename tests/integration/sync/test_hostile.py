@@ -364,14 +364,14 @@ def test_a_bad_image_is_a_warning_and_the_app_is_still_created(
 def test_an_item_whose_write_fails_is_counted_as_failed_only(
     existing, feed_server, sync, monkeypatch
 ):
-    real_create = FeedRun.create_app
+    real_new_page = FeedRun.new_page
 
-    def create_app(self, record, images):
+    def new_page(self, record, images, slugs):
         if record.external_id == "refusee":
             raise ValidationError({"tagline": ["Ce champ ne peut pas être vide."]})
-        return real_create(self, record, images)
+        return real_new_page(self, record, images, slugs)
 
-    monkeypatch.setattr(FeedRun, "create_app", create_app)
+    monkeypatch.setattr(FeedRun, "new_page", new_page)
     refused = app_spec("refusee", "Refusée", icon=feed_server.image("/img/refusee.png"))
     feed_server.serve("/feed.json", native_feed(APPLI, refused, app_spec("acceptee", "Acceptée")))
 

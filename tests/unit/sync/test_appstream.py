@@ -42,7 +42,8 @@ def test_every_appstream_fixture_parses(path):
         assert record.external_id and record.name
         assert len(record.listings) == 1
         assert record.listings[0].platform == "linux"
-        assert record.listings[0].url.startswith(("https://", "http://"))
+        # AppStream requires no homepage: a Linux app installs by its id.
+        assert record.listings[0].url == f"appstream://{record.external_id}"
         # The output is already clean: cleaning it again changes nothing.
         assert clean_html(record.description_html) == record.description_html
         assert record.pricing == "" and record.accessibility == ""
@@ -93,7 +94,10 @@ def test_signal_gives_its_newest_release():
     assert listing.version == "8.20.0"
     assert listing.updated_at == datetime(2026, 7, 22, tzinfo=UTC)
     assert listing.release_notes == ""  # empty <description></description>
-    assert listing.url == "https://signal.org/"
+    assert listing.url == "appstream://org.signal.Signal"
+    assert record.homepage == "https://signal.org/"  # the app's website
+    assert len(listing.releases) == 20  # of 381: the newest ones
+    assert listing.releases[0].version == "8.20.0"
     assert record.developer_name == "Signal Foundation"
     assert record.licence == "AGPL-3.0-only"
     assert record.screenshots[0].caption == "Typical view of the window (Windows version)"
@@ -171,12 +175,13 @@ def test_the_catalog_yields_several_components():
         "<p>I am a paragraph that has an <em>emphasis</em> as well as an inline code entry. "
         "Nice!</p>"
     )
-    # No homepage: a Flathub-like id points to Flathub, with a warning.
-    assert game.listings[0].url == "https://flathub.org/apps/org.foobar.AsSampleGame"
-    assert any(w.startswith("Pas de page d'accueil") for w in game.warnings)
-    # No homepage and no Flathub-like id: no listing possible, that item fails alone.
-    errors = {error.item: error.message for error in result.errors}
-    assert errors["0ad.desktop"].startswith("Aucune adresse pour la fiche Linux")
+    # No homepage, nothing says it is on Flathub: the software centre installs it by its id,
+    # from the distribution's package.
+    assert game.listings[0].url == "appstream://org.foobar.AsSampleGame"
+    assert game.listings[0].store_id == "game-package"
+    # Every application component imports: none fails.
+    assert result.errors == []
+    assert len(result.records) == 19
     assert "Aucune correspondance de catégories fournie" in result.warnings[0]
 
 
@@ -287,18 +292,23 @@ def test_bad_components_fail_alone():
         '<url type="homepage">javascript:alert(1)</url></component>'
         f'<component type="desktop-application">{MINIMAL.replace("App<", "Autre<")}</component>'
         f'<component type="desktop-application">{MINIMAL}</component>'
+        '<component type="desktop-application"><id>org.example/../x y</id><name>Mal</name>'
+        "</component>"
         "</components>"
     ).encode()
 
     result = appstream.parse(body)
 
-    assert [r.external_id for r in result.records] == ["org.example.Autre"]
+    # The trap's homepage is dropped with a warning; the app still installs by its id.
+    assert [r.external_id for r in result.records] == ["org.example.Piege", "org.example.Autre"]
+    assert result.records[0].homepage == ""
+    assert any("Page d'accueil écartée" in w for w in result.records[0].warnings)
     assert [(e.item, e.message.split(" :")[0].split(".")[0]) for e in result.errors] == [
         (0, "Identifiant <id> manquant"),
         ("org.example.App", "Identifiant en double dans le flux (2 occurrences)"),
         ("org.example.Vide", "Nom manquant ou vide"),
-        ("org.example.Piege", "Aucune fiche de plateforme valide"),
         ("org.example.App", "Identifiant en double dans le flux (2 occurrences)"),
+        ("org.example/../x y", "Identifiant « org"),
     ]
 
 

@@ -8,7 +8,7 @@ from tests.unit.sync.helpers import EXAMPLE_FEED, fixture_bytes
 
 
 def test_every_format_has_a_parser():
-    assert set(PARSERS) == {"native", "appstream", "itunes"}
+    assert set(PARSERS) == {"native", "appstream", "itunes", "fdroid"}
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def tell_duplicates_apart(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0009_sync_models_move_to_sync_app"),
+        ("catalogue", "0010_translations_licence_releases"),
     ]
 
     operations = [
