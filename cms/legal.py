@@ -86,6 +86,7 @@ def retention_periods() -> list[dict]:
     days = retention["UNVERIFIED_ACCOUNT_DAYS"]
     report_months = retention["PROBLEM_REPORT_EMAIL_MONTHS"]
     sync_months = retention["SYNC_RUN_DETAIL_MONTHS"]
+    link_days = retention["SELECTION_LINK_DAYS"]
     return [
         {
             "data": gettext("Votre compte (identifiant, nom, adresse e-mail, préférences)"),
@@ -127,6 +128,20 @@ def retention_periods() -> list[dict]:
             )
             % {"count": sync_months},
             "then": gettext("Le détail est effacé ; restent la date, le statut et les compteurs."),
+        },
+        {
+            "data": gettext(
+                "Sélection préparée par un médiateur (titre, message, applications, notes)"
+            ),
+            "period": gettext("Jusqu'à ce que le médiateur la supprime ou supprime son compte"),
+            "then": ngettext(
+                "Le jeton de son lien partagé est effacé %(count)d jour après l'expiration ou le "
+                "retrait du lien.",
+                "Le jeton de son lien partagé est effacé %(count)d jours après l'expiration ou le "
+                "retrait du lien.",
+                link_days,
+            )
+            % {"count": link_days},
         },
         {
             "data": gettext("Session de connexion (cookie de session)"),

@@ -324,6 +324,7 @@ def export_for(user) -> dict:
             {
                 "organisation": mediator.organisation,
                 "status": mediator.status,
+                "status_label": str(mediator.get_status_display()),
                 "source": mediator.source,
                 "created_at": when(mediator.created_at),
                 "granted_at": when(mediator.granted_at),

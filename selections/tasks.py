@@ -8,19 +8,18 @@ stopped working long ago is cleared, so nothing remains that could ever open it 
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from selections.models import Selection
 
-# How long after it stopped working a link's token is kept (the mediator's list still says
-# "expired" or "revoked" afterwards: only the token goes).
-FORGET_AFTER_DAYS = 365
 
-
+# The mediator's list still says "expired" or "revoked" afterwards: only the token goes.
 @shared_task(name="selections.forget_old_tokens", time_limit=120, soft_time_limit=100)
 def forget_old_tokens() -> int:
-    """Keep tokens a year after the link stopped working, then clear them; returns how many."""
-    cutoff = timezone.now() - timedelta(days=FORGET_AFTER_DAYS)
+    """Keep tokens RETENTION["SELECTION_LINK_DAYS"] after the link stopped working, then clear
+    them (the "Données personnelles" page says so); returns how many."""
+    cutoff = timezone.now() - timedelta(days=settings.RETENTION["SELECTION_LINK_DAYS"])
     stale = Selection.objects.filter(token__isnull=False).filter(
         expires_at__lt=cutoff
     ) | Selection.objects.filter(token__isnull=False, revoked_at__lt=cutoff)

@@ -10,7 +10,9 @@ The deletion goes through each owner's services: reviews (``forget_user``: votes
 reviews deleted or kept anonymous, rating figures recomputed under each app's lock), the
 catalogue (``remove_all_favourites``: popularity); both send ``app_counters_changed``, which
 the search follows (reindex) on commit. The API token is revoked and the account deleted in
-the same transaction; a confirmation mail goes out once it is committed.
+the same transaction; a confirmation mail goes out once it is committed. A mediator's
+selections go with the account (their shared links stop working, as the deletion page says);
+the shared selections a person kept are only unlinked from them.
 """
 
 import logging
@@ -29,6 +31,7 @@ from catalogue.models import AppProblemReport, Favourite, Publisher
 from catalogue.services import publishers_only_member_of, remove_all_favourites
 from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
 from reviews.services import forget_user
+from selections.services import export_for as selections_of
 from store.models import AccountSettings, VerifiedEmail
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,9 @@ EXPORTED = {
     "reviews.ReviewReply.author": "replies_written",
     "reviews.HelpfulVote.user": "helpful_votes",
     "reviews.ReviewReport.reporter": "review_reports",
+    "selections.Mediator.user": "mediation.mediator (the role, its organisation)",
+    "selections.Selection.owner": "mediation.selections (with their apps and notes)",
+    "selections.SavedSelection.user": "mediation.saved_selections",
 }
 NOT_EXPORTED = {
     "auth.User_user_permissions.user": "permissions granted by hand to staff (none by the site)",
@@ -233,6 +239,9 @@ def export(user, request=None) -> dict:
             .select_related("app")
             .order_by("created_at", "pk")
         ],
+        # A mediator's role and selections (deleted with the account: their links stop working),
+        # and the shared selections a person keeps.
+        "mediation": selections_of(user),
     }
 
 

@@ -529,11 +529,14 @@ RETENTION = {
     "PROBLEM_REPORT_EMAIL_MONTHS": env_int("RETENTION_PROBLEM_REPORT_EMAIL_MONTHS", 12),
     # Messages, per-item errors, warnings and changes of publisher feed sync runs.
     "SYNC_RUN_DETAIL_MONTHS": env_int("RETENTION_SYNC_RUN_DETAIL_MONTHS", 6),
+    # The token of a mediator's shared link, counted from its expiry or revocation.
+    "SELECTION_LINK_DAYS": env_int("RETENTION_SELECTION_LINK_DAYS", 365),
 }
 for _variable, _key in (
     ("RETENTION_UNVERIFIED_ACCOUNT_DAYS", "UNVERIFIED_ACCOUNT_DAYS"),
     ("RETENTION_PROBLEM_REPORT_EMAIL_MONTHS", "PROBLEM_REPORT_EMAIL_MONTHS"),
     ("RETENTION_SYNC_RUN_DETAIL_MONTHS", "SYNC_RUN_DETAIL_MONTHS"),
+    ("RETENTION_SELECTION_LINK_DAYS", "SELECTION_LINK_DAYS"),
 ):
     if RETENTION[_key] < 1:
         raise ImproperlyConfigured(f"{_variable}={RETENTION[_key]} must be at least 1.")

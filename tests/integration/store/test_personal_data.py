@@ -19,7 +19,9 @@ from catalogue.services import add_favourite, add_member
 from reviews import services
 from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
 from reviews.services import Decision
-from store import personal_data
+from selections import services as selection_services
+from selections.models import Selection
+from store import personal_data, verification
 from store.models import AccountSettings
 from tests.factories import PASSWORD, AppPageFactory, MemberFactory, UserFactory
 from tests.integration.reviews.conftest import seasoned_user
@@ -63,6 +65,16 @@ def person(publisher_a, publisher_b, member_a, member_b, editor, app_a, app_b, a
     AppProblemReport.objects.create(
         app=app_a, reason="broken_link", message="Le lien Android est cassé.", user=user
     )
+    verification.mark_verified(user)
+    # A mediator too: a selection of their own, and one from a colleague they keep.
+    selection_services.grant_mediator(user, "Mission locale de Lyon")
+    selection_services.create_selection(
+        user, title="Pour Sam", message="Commencez par Alpha.", items=[(app_a, "Pour le CV")]
+    )
+    colleague = seasoned_user(username="claude-mediation")
+    selection_services.grant_mediator(colleague, "France Travail Lyon")
+    theirs = selection_services.create_selection(colleague, title="Se former", items=[(app_b, "")])
+    selection_services.keep(user, selection_services.share(theirs))
     return user
 
 
@@ -94,6 +106,13 @@ def test_the_export_holds_one_of_everything(person, app_a, app_c, publisher_b):
     assert removed["status"] == "removed"
     assert removed["decision_reason"] == "Hors sujet"
     assert removed["decided_at"]
+    assert data["account"]["email_verified"]["email"] == "dominique@example.org"
+    mediation = data["mediation"]
+    assert mediation["mediator"]["organisation"] == "Mission locale de Lyon"
+    [own] = mediation["selections"]
+    assert (own["title"], own["message"]) == ("Pour Sam", "Commencez par Alpha.")
+    assert own["apps"] == [{"app": "alpha-emploi", "name": "Alpha Emploi", "note": "Pour le CV"}]
+    assert [kept["title"] for kept in mediation["saved_selections"]] == ["Se former"]
 
     assert [r["body"] for r in data["replies_written"]] == ["Réponse de l'éditeur Bêta."]
     assert [v["app"]["slug"] for v in data["helpful_votes"]] == ["alpha-emploi"]
@@ -238,6 +257,8 @@ def test_deleting_the_account_from_the_page(
     assert reply_b.author_id is None and reply_b.publisher_id == app_b.publisher_id
     problem.refresh_from_db()
     assert problem.user_id is None
+    # The mediator's own selections go with the account; the colleague's they kept stays.
+    assert list(Selection.objects.values_list("title", flat=True)) == ["Se former"]
     # Reviews: kept anonymous or deleted, as chosen.
     if choice == "keep":
         kept = Review.objects.filter(pk__in=own)

@@ -15,6 +15,7 @@ from catalogue.sync.models import Feed, SyncRun
 from catalogue.sync.tasks import purge_old_run_details
 from catalogue.tasks import purge_old_problem_report_emails
 from cms import legal
+from store import verification
 from store.models import AccountSettings
 from store.tasks import purge_unverified_accounts
 from tests.factories import EditorFactory, UserFactory
@@ -49,6 +50,12 @@ def test_unconfirmed_accounts_go_after_the_period(settings, caplog, publisher_a)
     account("recent", sent_days_ago=29)
     account("confirme", sent_days_ago=90, confirmed=True)
     account("jamais-demande")  # made before confirmation links: never purged
+    # Confirmed at sign-up, then asked to change address and never followed that link: kept.
+    changing = account("change-d-adresse", sent_days_ago=90)
+    verification.mark_verified(changing)
+    AccountSettings.objects.filter(user=changing).update(
+        email_confirmation_sent_at=timezone.now() - 90 * DAY, email_confirmed_at=None
+    )
     staff = account("equipe", sent_days_ago=90, is_staff=True)
     member = account("membre-non-confirme", sent_days_ago=90)
     add_member(publisher_a, member)
@@ -65,6 +72,7 @@ def test_unconfirmed_accounts_go_after_the_period(settings, caplog, publisher_a)
         "recent",
         "confirme",
         "jamais-demande",
+        "change-d-adresse",
         staff.username,
         member.username,
         editor.username,
