@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import post_delete, post_migrate, pre_delete
+from django.db.models.signals import post_migrate, pre_delete
 
 from catalogue.permissions import EDITORS_GROUP
 from reviews import services
@@ -30,33 +30,20 @@ def grant_moderation_to_editors(sender, using="default", **kwargs):
     )
 
 
-TOUCHED = "_reviews_touched"
-
-
-def lock_what_a_deleted_user_touched(sender, instance, **kwargs):
-    """Before a user's reviews, votes and reports go with them (cascade): lock the apps whose
-    figures they count in (app first, as every writer does), and note the reviews they voted
-    on or reported."""
-    setattr(instance, TOUCHED, services.touched_by(instance))
-
-
-def recount_after_user_deleted(sender, instance, **kwargs):
-    """Their reviews, votes and reports are gone: the figures follow, in the same transaction."""
-    touched = getattr(instance, TOUCHED, None)
-    if touched is not None:
-        services.recount_touched(touched)
+def forget_a_deleted_user(sender, instance, **kwargs):
+    """A user deleted by other means than their own deletion (the Django admin, a script):
+    their votes, reports and reviews go through reviews.services.forget_user first, figures
+    recounted under each app's lock. Left to the cascade, the reviews might be deleted after
+    the user (Review.author is nullable, so nothing orders them) and the figures would miss
+    it. After store.personal_data.delete_account it finds nothing left to do."""
+    services.forget_user(instance, keep_reviews=False)
 
 
 def connect():
     pre_delete.connect(
-        lock_what_a_deleted_user_touched,
+        forget_a_deleted_user,
         sender=get_user_model(),
-        dispatch_uid="reviews.lock_what_a_deleted_user_touched",
-    )
-    post_delete.connect(
-        recount_after_user_deleted,
-        sender=get_user_model(),
-        dispatch_uid="reviews.recount_after_user_deleted",
+        dispatch_uid="reviews.forget_a_deleted_user",
     )
     post_migrate.connect(
         grant_moderation_to_editors,

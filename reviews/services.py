@@ -477,38 +477,7 @@ def qualify_signals(now=None) -> int:
     return votes + reports
 
 
-# --- A user deleted --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Touched:
-    app_ids: list[int]
-    review_ids: list[int]
-
-
-def touched_by(user) -> Touched:
-    """What a user's deletion changes: the apps their published reviews count in (locked
-    here, app first like every writer) and the reviews they voted on or reported."""
-    app_ids = sorted(
-        set(Review.objects.published().filter(author=user).values_list("app_id", flat=True))
-    )
-    for app_id in app_ids:
-        lock_app(app_id)
-    review_ids = set(HelpfulVote.objects.filter(user=user).values_list("review_id", flat=True))
-    review_ids |= set(
-        ReviewReport.objects.filter(reporter=user).values_list("review_id", flat=True)
-    )
-    return Touched(app_ids, sorted(review_ids))
-
-
-def recount_touched(touched: Touched) -> None:
-    """Once the user's rows are gone: the reviews' counts and the apps' figures, exact again."""
-    recount_reviews(touched.review_ids)
-    for app_id in touched.app_ids:
-        refresh_aggregates(app_id)
-
-
-# --- An account deleted ----------------------------------------------------------------------
+# --- A user deleted (their own deletion, or the admin's) ------------------------------------
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ EXPORTED = {
 NOT_EXPORTED = {
     "auth.User_user_permissions.user": "permissions granted by hand to staff (none by the site)",
     "reviews.Review.moderated_by": "the editor who decided on someone else's review",
+    "sync.SyncRun.archive_confirmed_by": "the editor who confirmed a held sync run's archiving",
     "wagtailadmin.EditingSession.user": "the admin's short-lived editing presence (editors)",
     "wagtailadmin.FormState.user": "the admin's saved form states (editors)",
     "wagtailcore.APIToken.user": "Wagtail admin API tokens (the store issues none)",

@@ -22,6 +22,18 @@ def listing_form(listing: AppListing) -> dict:
     }
 
 
+def release_form(release) -> dict:
+    return {
+        "id": str(release.pk),
+        "platform": release.platform,
+        "version": release.version,
+        "released_at": release.released_at.strftime("%Y-%m-%d %H:%M")
+        if release.released_at
+        else "",
+        "notes": release.notes,
+    }
+
+
 def app_form_data(app: AppPage, *, listings=None, **changes) -> dict:
     """Every field of the AppPage edit form (with its formsets), with ``changes`` applied.
 
@@ -30,6 +42,7 @@ def app_form_data(app: AppPage, *, listings=None, **changes) -> dict:
     if listings is None:
         listings = list(app.listings.order_by("sort_order")) if app.pk else []
     initial = sum(1 for listing in listings if listing.pk)
+    releases = list(app.releases.order_by("sort_order", "pk")) if app.pk else []
     data = {
         "title": app.title,
         "slug": app.slug,
@@ -38,6 +51,10 @@ def app_form_data(app: AppPage, *, listings=None, **changes) -> dict:
         "description": rich_text(app.description),
         "listings": inline_formset(
             [listing_form(listing) for listing in listings], initial=initial, min=1, max=6
+        ),
+        # The release history as it is (an edit keeps it).
+        "releases": inline_formset(
+            [release_form(release) for release in releases], initial=len(releases)
         ),
         "screenshots": inline_formset([], max=10),
         "pricing": app.pricing,

@@ -137,6 +137,17 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in French: a request in English (LocaleMiddleware, the profile's
+    language) leaves the thread's language active after its response."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def closed_search_breaker():
     """Each test starts with the search engine trusted again (search.service's breaker is per
     process: a test that made the engine fail must not send the next one to the database)."""

@@ -21,11 +21,15 @@ def test_an_editor_walks_the_public_site_with_the_user_bar(page, store):
         expect(page.locator("main")).to_be_visible()
 
 
+# Both render the whole OpenAPI schema in the browser: on a busy machine that takes a while.
+RENDERED = 30_000  # ms
+
+
 def test_the_api_documentation_renders(page, store):
     page.goto("/api/docs/")
-    expect(page.locator("#swagger-ui")).to_contain_text("Emploi Store API")
+    expect(page.locator("#swagger-ui")).to_contain_text("Emploi Store API", timeout=RENDERED)
     page.goto("/api/redoc/")
-    expect(page.locator("body")).to_contain_text(re.compile("Emploi Store API"))
+    expect(page.locator("body")).to_contain_text(re.compile("Emploi Store API"), timeout=RENDERED)
 
 
 def test_an_error_page(page, store):

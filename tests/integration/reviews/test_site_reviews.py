@@ -659,10 +659,10 @@ def test_app_page_query_count_is_pinned(publisher_a, member_a, django_assert_max
     app = AppPageFactory(publisher=publisher_a)
     fill(app, 10, member_a)
     # The member's page does the most: own review, membership, votes, reports, reply forms
-    # (and, outside the reviews section, their favourite state and the related apps), and
-    # whether their address is confirmed.
+    # (and, outside the reviews section, their favourite state, the related apps and the
+    # release history), and whether their address is confirmed.
     client = signed_in(member_a)
     client.get(app.url)
 
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(33):
         assert client.get(app.url).status_code == 200

@@ -44,8 +44,9 @@ def person(publisher_a, publisher_b, member_a, member_b, editor, app_a, app_b, a
     user = seasoned_user(username="dominique", first_name="Dominique", last_name="Durand")
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
-    AccountSettings.objects.create(
-        user=user, language="en", notify_review_reply=True, notify_review_moderation=False
+    AccountSettings.objects.update_or_create(
+        user=user,
+        defaults={"language": "en", "notify_review_reply": True, "notify_review_moderation": False},
     )
     Token.objects.create(user=user)
     add_member(publisher_b, user)

@@ -64,7 +64,7 @@ def test_editing_name_language_and_preferences(signed_in, user):
 
 
 def test_the_language_follows_the_person_at_sign_in(client, user):
-    AccountSettings.objects.create(user=user, language="en")
+    AccountSettings.objects.update_or_create(user=user, defaults={"language": "en"})
     response = client.post(reverse("account_login"), {"username": "claude", "password": PASSWORD})
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"

@@ -34,12 +34,14 @@ def test_months_before_keeps_the_day_or_takes_the_months_last():
 
 
 def account(username, *, sent_days_ago=None, confirmed=False, **kwargs):
-    user = UserFactory(username=username, **kwargs)
+    user = UserFactory(username=username, verified=confirmed, **kwargs)
     if sent_days_ago is not None:
-        AccountSettings.objects.create(
+        AccountSettings.objects.update_or_create(
             user=user,
-            email_confirmation_sent_at=timezone.now() - sent_days_ago * DAY,
-            email_confirmed_at=timezone.now() if confirmed else None,
+            defaults={
+                "email_confirmation_sent_at": timezone.now() - sent_days_ago * DAY,
+                "email_confirmed_at": timezone.now() if confirmed else None,
+            },
         )
     return user
 
@@ -60,8 +62,8 @@ def test_unconfirmed_accounts_go_after_the_period(settings, caplog, publisher_a)
     member = account("membre-non-confirme", sent_days_ago=90)
     add_member(publisher_a, member)
     editor = EditorFactory(username="editrice")
-    AccountSettings.objects.create(
-        user=editor, email_confirmation_sent_at=timezone.now() - 90 * DAY
+    AccountSettings.objects.update_or_create(
+        user=editor, defaults={"email_confirmation_sent_at": timezone.now() - 90 * DAY}
     )
 
     with caplog.at_level(logging.INFO, logger="store.tasks"):
@@ -160,8 +162,10 @@ def test_the_data_page_states_the_periods_the_tasks_use(client, settings):
         "UNVERIFIED_ACCOUNT_DAYS": 17,
         "PROBLEM_REPORT_EMAIL_MONTHS": 9,
         "SYNC_RUN_DETAIL_MONTHS": 4,
+        "SELECTION_LINK_DAYS": 200,
     }
     html = client.get(legal.legal_page_url("personal_data")).content.decode()
     assert "17 jours après l&#x27;envoi du lien de confirmation" in html
     assert "9 mois après le signalement" in html
     assert "4 mois après la synchronisation" in html
+    assert "200 jours après l&#x27;expiration ou le retrait du lien" in html

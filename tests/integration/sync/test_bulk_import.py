@@ -26,7 +26,17 @@ SPEC = app_spec(
         }
     ],
 )
-IGNORED = {"pk", "id", "path", "url_path", "translation_key", "page", "page_ptr", "slug"}
+IGNORED = {
+    "pk",
+    "id",
+    "path",
+    "url_path",
+    "translation_key",
+    "page",
+    "page_ptr",
+    "slug",
+    "app_slug",
+}
 IGNORED |= {"latest_revision_created_at", "publisher", "owner", "locale"}
 
 
