@@ -95,7 +95,7 @@ def page_changed(sender, instance, **kwargs):
     (Wagtail names the page's specific class as the sender; the instance may be a plain Page.)
     """
     if isinstance(sender, type) and issubclass(sender, AppPage):
-        signals.app_changed.send(sender=AppPage, app_ids=[instance.pk])
+        signals.send_app_changed(AppPage, [instance.pk])
     else:
         signals.catalogue_changed.send(sender=sender)
 

@@ -9,6 +9,9 @@ Who listens: search (reindexes the apps, forgets its cached facet labels) and th
 catalogue version (catalogue.api.caching), which moves on every one of them.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.dispatch import Signal
 
 # The public content of these apps changed: published, unpublished, moved, deleted, or their
@@ -25,3 +28,35 @@ catalogue_changed = Signal()
 # A copy of the catalogue (the search index) now holds these apps as they are.
 # Keyword: app_ids (None: every app, after a rebuild).
 apps_indexed = Signal()
+
+
+# --- app_changed, once for many ------------------------------------------------------------
+
+_collecting = threading.local()
+
+
+def send_app_changed(sender, app_ids) -> None:
+    """app_changed for these apps: now, or at the end of the collect_app_changes() block
+    around it (a bulk publish sends one event for its batch, not one per app)."""
+    stack = getattr(_collecting, "stack", None)
+    if stack:
+        stack[-1].append((sender, app_ids))
+    else:
+        app_changed.send(sender=sender, app_ids=list(app_ids))
+
+
+@contextmanager
+def collect_app_changes():
+    """Within the block, app_changed events are gathered and sent once as it ends (still
+    inside the caller's transaction, as every catalogue event); nothing is sent if it fails."""
+    stack = _collecting.__dict__.setdefault("stack", [])
+    stack.append([])
+    try:
+        yield
+    except BaseException:
+        stack.pop()
+        raise
+    sent = stack.pop()
+    if sent:
+        app_ids = list(dict.fromkeys(pk for _sender, ids in sent for pk in ids))
+        send_app_changed(sent[0][0], app_ids)

@@ -35,10 +35,10 @@ from wagtail.models import (
     TaskState,
     WorkflowState,
 )
-from wagtail.search.backends import get_search_backends
 
 from catalogue import signals
 from catalogue.models import AppPage
+from catalogue.wagtail_index import index_for_admin_search
 
 logger = logging.getLogger(__name__)
 
@@ -265,14 +265,3 @@ def index_references(pages, app_type, page_type) -> None:
         )
     ]
     ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)
-
-
-def index_for_admin_search(ids) -> None:
-    """Wagtail's own index (the editors' search in the admin), in one request per backend. A
-    backend that cannot answer is left behind: `manage.py update_index` catches it up."""
-    pages = list(AppPage.objects.filter(pk__in=ids))
-    for backend in get_search_backends(with_auto_update=True):
-        try:
-            backend.add_bulk(AppPage, pages)
-        except Exception:
-            logger.warning("sync: the admin search index missed %d new apps", len(ids))

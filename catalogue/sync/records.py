@@ -190,11 +190,16 @@ class AppRecord:
         )
 
     def content_hash(self) -> str:
-        """sha256 of every field but the warnings: equal hashes mean nothing to update."""
-        data = self.to_dict()
-        del data["warnings"]
-        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        """sha256 of every field but the warnings: equal hashes mean nothing to update.
+        Computed once per record (a run asks for it when comparing and when remembering)."""
+        digest = self.__dict__.get("_content_hash")
+        if digest is None:
+            data = self.to_dict()
+            del data["warnings"]
+            canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+            object.__setattr__(self, "_content_hash", digest)  # frozen: not a field, not compared
+        return digest
 
 
 @dataclass(frozen=True)

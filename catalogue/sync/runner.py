@@ -834,9 +834,16 @@ def free_slugs(records: list[AppRecord], taken: set) -> dict[str, str]:
     wanted = set(bases.values())
     in_use = set(taken)
     if wanted:
-        # The bases themselves, and the slugs already numbered from them ("base-2"…).
-        numbered = r"^(" + "|".join(re.escape(base) for base in wanted) + r")(-[0-9]+)?$"
-        in_use |= set(AppPage.objects.filter(slug__regex=numbered).values_list("slug", flat=True))
+        # The bases themselves, by the slug's index; then, for the bases already used only,
+        # the slugs numbered from them ("base-2"…): a regular expression over every app's slug
+        # costs a scan of the table, and a first import rarely meets a slug in use.
+        in_use |= set(AppPage.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        used = wanted & in_use
+        if used:
+            numbered = r"^(" + "|".join(re.escape(base) for base in used) + r")-[0-9]+$"
+            in_use |= set(
+                AppPage.objects.filter(slug__regex=numbered).values_list("slug", flat=True)
+            )
     slugs = {}
     for external_id, base in bases.items():
         slug, counter = base, 2

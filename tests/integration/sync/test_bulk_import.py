@@ -116,3 +116,19 @@ def test_a_bulk_draft_is_shown_compared_and_published_by_wagtail(
     app.refresh_from_db()
     assert app.live and app.listings.get().version == "2.0"
     assert client.get(app.url).status_code == 200
+
+
+def test_a_bigger_batch_costs_no_more_queries(feed_server, make_feed, sync):
+    """The first import's queries do not grow with the number of new apps in a batch."""
+    feed_server.serve("/few.json", native_feed(*(app_spec(f"few-{n}") for n in range(2))))
+    feed_server.serve("/many.json", native_feed(*(app_spec(f"many-{n}") for n in range(9))))
+    feed_server.serve("/warm.json", native_feed(app_spec("warm")))
+    few = make_feed("/few.json")
+    many = make_feed("/many.json", publisher=PublisherFactory(name="Autre", slug="autre"))
+    sync(make_feed("/warm.json", publisher=PublisherFactory(name="Tiers", slug="tiers")))
+
+    with CaptureQueriesContext(connection) as two:
+        assert sync(few).created == 2
+    with CaptureQueriesContext(connection) as nine:
+        assert sync(many).created == 9
+    assert len(nine) == len(two)
