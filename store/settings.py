@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reviews",
     "search",
     "selections",
+    "onboarding",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -283,6 +284,9 @@ SELECTIONS = {
     "LINK_DAYS": env_int("SELECTIONS_LINK_DAYS", 90),
     "LINK_MAX_DAYS": env_int("SELECTIONS_LINK_MAX_DAYS", 365),
 }
+
+# Publishers' onboarding (onboarding/): how long an invitation to a publisher's team works.
+ONBOARDING_INVITATION_DAYS = env_int("ONBOARDING_INVITATION_DAYS", 7)
 
 # French first, English available.
 LANGUAGE_CODE = "fr"
