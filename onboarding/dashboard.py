@@ -37,6 +37,7 @@ class TeamSection(PublisherSection):
 
     def context(self, publisher) -> dict:
         return {
+            "new_app_url": reverse("publisher_new_app", args=[publisher.pk]),
             "team_url": (
                 reverse("publisher_team", args=[publisher.pk])
                 if can_manage_team(self.request.user, publisher.pk)

@@ -4,7 +4,7 @@ apply the same rules through ``check_identifier`` and ``check_contact``."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Publisher
+from catalogue.models import AppPage, Audience, Category, Language, Publisher
 from onboarding import identifiers
 from onboarding.models import NAME_MAX_LENGTH, REASON_MAX_LENGTH, TEXT_MAX_LENGTH, Role
 from web.forms import DsfrFormMixin
@@ -169,3 +169,89 @@ class InviteForm(DsfrFormMixin, forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
+
+
+# --- A new app, by the guided form --------------------------------------------------------
+
+LISTING_PLATFORMS = [
+    ("web", _("Adresse du site web")),
+    ("android", _("Lien Google Play (Android)")),
+    ("ios", _("Lien App Store (iPhone, iPad)")),
+]
+
+
+class AppDraftForm(DsfrFormMixin, forms.Form):
+    """The fields the store needs for an app; at least one platform link."""
+
+    title = forms.CharField(label=_("Nom de l'application"), max_length=120)
+    tagline = forms.CharField(
+        label=_("Accroche"),
+        max_length=140,
+        help_text=_("Une phrase, 140 caractères au plus, affichée sous le nom sur les cartes."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        help_text=_(
+            "Ce que fait l'application, pour qui. Séparez les paragraphes par une ligne vide."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Catégories"),
+        queryset=Category.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Une ou plusieurs."),
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        label=_("Publics"),
+        queryset=Audience.objects.order_by("pk"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Langues"),
+        queryset=Language.objects.order_by("pk"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pricing = forms.ChoiceField(label=_("Tarif"), choices=AppPage.Pricing.choices)
+    accessibility = forms.ChoiceField(
+        label=_("Accessibilité (RGAA)"), choices=AppPage.Accessibility.choices
+    )
+    web = forms.URLField(
+        label=LISTING_PLATFORMS[0][1], max_length=500, required=False, assume_scheme="https"
+    )
+    android = forms.URLField(
+        label=LISTING_PLATFORMS[1][1], max_length=500, required=False, assume_scheme="https"
+    )
+    ios = forms.URLField(
+        label=LISTING_PLATFORMS[2][1], max_length=500, required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sub-categories under their universe's name, as the admin lists them.
+        self.fields["categories"].queryset = Category.objects.filter(parent__isnull=False).order_by(
+            "parent__sort_order", "sort_order", "name"
+        )
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("Donnez le nom de l'application."))
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(platform) for platform, _label in LISTING_PLATFORMS):
+            raise forms.ValidationError(
+                _("Donnez au moins un lien : site web, Google Play ou App Store."),
+                code="no_listing",
+            )
+        return cleaned
+
+    def listings(self) -> list[tuple[str, str]]:
+        return [
+            (platform, self.cleaned_data[platform])
+            for platform, _label in LISTING_PLATFORMS
+            if self.cleaned_data.get(platform)
+        ]

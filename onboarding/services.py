@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from catalogue import permissions as catalogue_permissions
-from catalogue.models import Publisher
-from catalogue.services import add_member
+from catalogue.models import AppListing, AppPage, Publisher, PublisherPage
+from catalogue.services import add_member, unique_child_slug
 from catalogue.text import fold
 from onboarding import identifiers
 from onboarding.invitations import invitation_url
@@ -434,3 +435,47 @@ def forget_user(user) -> None:
         ).update(revoked_at=timezone.now())
     Application.objects.filter(applicant=user).delete()
     PublisherRole.objects.filter(user=user).delete()
+
+
+# --- A new app, submitted to the editors' workflow -------------------------------------------
+
+
+def description_html(text: str) -> str:
+    """Plain text to paragraphs, escaped: the rich text field never gets the person's markup."""
+    paragraphs = [" ".join(block.split()) for block in text.replace("\r", "").split("\n\n")]
+    return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs if paragraph)
+
+
+@transaction.atomic
+def create_app_draft(publisher: Publisher, user, data: dict, listings, *, submit: bool) -> AppPage:
+    """A draft AppPage under the publisher's page (its first revision, by ``user``); with
+    ``submit``, the editors' moderation workflow starts on it (the one the admin uses)."""
+    parent = PublisherPage.objects.get(publisher=publisher)
+    app = AppPage(
+        title=data["title"],
+        slug=unique_child_slug(parent, data["title"]),
+        tagline=data["tagline"],
+        description=description_html(data["description"]),
+        pricing=data["pricing"],
+        accessibility=data["accessibility"],
+        publisher=publisher,
+        live=False,
+        owner=user,
+    )
+    for position, (platform, url) in enumerate(listings):
+        app.listings.add(AppListing(platform=platform, url=url, sort_order=position))
+    app.categories = list(data["categories"])
+    app.audiences = list(data["audiences"])
+    app.languages = list(data["languages"])
+    parent.add_child(instance=app)
+    app.save_revision(user=user, log_action=True)
+    if submit:
+        submit_app(app, user)
+    return app
+
+
+def submit_app(app: AppPage, user) -> None:
+    workflow = app.get_workflow()
+    if workflow is None:
+        raise OnboardingError("workflow", _("Aucun circuit de validation pour cette page."))
+    workflow.start(app, user)

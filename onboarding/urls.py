@@ -27,6 +27,12 @@ urlpatterns = [
         views.revoke_invitation,
         name="publisher_invitation_revoke",
     ),
+    path("publier/editeurs/<int:pk>/applications/", views.publisher_apps, name="publisher_apps"),
+    path(
+        "publier/editeurs/<int:pk>/applications/nouvelle/",
+        views.new_app,
+        name="publisher_new_app",
+    ),
     path("compte/demandes-editeur/", views.my_applications, name="account_publisher_applications"),
     path(
         "compte/demandes-editeur/<int:pk>/retirer/",

@@ -20,21 +20,31 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Page, WorkflowState
 
-from catalogue.models import Publisher, PublisherPage
+from catalogue.models import AppPage, Publisher, PublisherPage
 from catalogue.permissions import is_editor, publishers_of
+from catalogue.platforms import Platform
 from onboarding import services
-from onboarding.forms import CreateApplicationForm, InviteForm, JoinApplicationForm, RoleForm
+from onboarding.forms import (
+    AppDraftForm,
+    CreateApplicationForm,
+    InviteForm,
+    JoinApplicationForm,
+    RoleForm,
+)
 from onboarding.invitations import InvitationRefused, open_invitation
 from onboarding.models import Application, Invitation
 from onboarding.permissions import (
     administered_by,
     can_manage_team,
+    can_submit_apps,
     forget,
     owns_address,
     signed_in_person,
@@ -47,6 +57,7 @@ APPLY_SCOPE = "publisher_apply"
 DEFAULT_APPLY_RATE = "10/hour"
 INVITE_SCOPE = "publisher_invite"
 DEFAULT_INVITE_RATE = "50/hour"
+APPS_SHOWN = 50
 
 
 def refused(request, message: str, status: int = 403):
@@ -340,3 +351,94 @@ def invitation(request, token: str):
         )
         return redirect("publish_home")
     return render(request, "onboarding/invitation.html", context)
+
+
+# --- A new app, by the guided form ------------------------------------------------------------
+
+
+def member_required(view):
+    """The publisher's members (administrators included) and the editors."""
+
+    @wraps(view)
+    @person_required
+    def wrapper(request, pk: int, *args, **kwargs):
+        if pk > MAX_ID:
+            return refused(request, _("Éditeur introuvable."), 404)
+        publisher = get_object_or_404(Publisher, pk=pk)
+        if not (is_editor(request.user) or can_submit_apps(request.user, publisher.pk)):
+            return refused(request, _("Seuls les membres de l'éditeur proposent ses applications."))
+        return view(request, publisher, *args, **kwargs)
+
+    return wrapper
+
+
+PREVIEW, DRAFT, SUBMIT = "preview", "draft", "submit"
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def new_app(request, publisher: Publisher):
+    """Fill in, preview the card and the page's text, then save a draft or submit it."""
+    form = AppDraftForm(request.POST or None)
+    action = request.POST.get("action", PREVIEW)
+    context = {"form": form, "publisher": publisher}
+    if request.method == "POST" and form.is_valid():
+        if action in (DRAFT, SUBMIT):
+            app = services.create_app_draft(
+                publisher,
+                request.user,
+                form.cleaned_data,
+                form.listings(),
+                submit=action == SUBMIT,
+            )
+            if action == SUBMIT:
+                messages.success(
+                    request,
+                    _("« %(title)s » est soumise à l'équipe éditoriale.") % {"title": app.title},
+                )
+            else:
+                messages.success(request, _("Brouillon enregistré."))
+            return redirect("publisher_apps", pk=publisher.pk)
+        context["preview"] = {
+            **form.cleaned_data,
+            "description_html": services.description_html(form.cleaned_data["description"]),
+            "platforms": [
+                label for platform, label in Platform.choices if form.cleaned_data.get(platform)
+            ],
+        }
+    status = 400 if form.errors else 200
+    return render(request, "onboarding/new_app.html", context, status=status)
+
+
+@member_required
+@require_GET
+def publisher_apps(request, publisher: Publisher):
+    """The publisher's apps with their state: live, draft, in moderation (and where to read
+    the editors' comments and submit again: the page in the admin)."""
+    apps = list(
+        AppPage.objects.filter(publisher=publisher).order_by("-latest_revision_created_at", "-pk")[
+            :APPS_SHOWN
+        ]
+    )
+    states = {
+        int(state.object_id): state
+        for state in WorkflowState.objects.active()
+        .filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(app.pk) for app in apps],
+        )
+        .select_related("current_task_state__task")
+    }
+    rows = [
+        {
+            "app": app,
+            "state": states.get(app.pk),
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[app.pk]),
+        }
+        for app in apps
+    ]
+    return render(
+        request,
+        "onboarding/publisher_apps.html",
+        {"publisher": publisher, "rows": rows, "apps_shown": APPS_SHOWN},
+    )
