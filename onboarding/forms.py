@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import AppPage, Audience, Category, Language, Publisher
+from catalogue.sync.models import FeedFormat
 from onboarding import identifiers
 from onboarding.models import NAME_MAX_LENGTH, REASON_MAX_LENGTH, TEXT_MAX_LENGTH, Role
 from web.forms import DsfrFormMixin
@@ -255,3 +256,16 @@ class AppDraftForm(DsfrFormMixin, forms.Form):
             for platform, _label in LISTING_PLATFORMS
             if self.cleaned_data.get(platform)
         ]
+
+
+class FeedForm(DsfrFormMixin, forms.Form):
+    name = forms.CharField(label=_("Nom du flux"), max_length=120)
+    url = forms.URLField(
+        label=_("Adresse du flux"),
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_(
+            "Le flux JSON du catalogue, un fichier AppStream ou une réponse iTunes lookup."
+        ),
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=FeedFormat.choices)

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from catalogue import permissions as catalogue_permissions
 from catalogue.models import AppListing, AppPage, Publisher, PublisherPage
 from catalogue.services import add_member, unique_child_slug
+from catalogue.sync.models import Feed, SyncRun
+from catalogue.sync.runner import SyncAlreadyRunning, run_feed
 from catalogue.text import fold
 from onboarding import identifiers
 from onboarding.invitations import invitation_url
@@ -479,3 +481,47 @@ def submit_app(app: AppPage, user) -> None:
     if workflow is None:
         raise OnboardingError("workflow", _("Aucun circuit de validation pour cette page."))
     workflow.start(app, user)
+
+
+# --- The publisher's own feeds (catalogue.sync) ----------------------------------------------
+
+
+def register_feed(publisher: Publisher, *, name: str, url: str, format: str) -> Feed:
+    """A new feed, off until a preview of it has run without failing."""
+    if Feed.objects.filter(publisher=publisher, url=url).exists():
+        raise OnboardingError("feed_exists", _("Ce flux est déjà enregistré pour cet éditeur."))
+    return Feed.objects.create(
+        publisher=publisher, name=name, url=url, format=format, enabled=False
+    )
+
+
+def previewed(feed: Feed) -> bool:
+    """A dry run of the feed finished without failing."""
+    return (
+        SyncRun.objects.filter(feed=feed, dry_run=True)
+        .exclude(status__in=[SyncRun.Status.FAILED, SyncRun.Status.RUNNING])
+        .exists()
+    )
+
+
+def preview_feed(feed: Feed) -> SyncRun:
+    """Read the feed now and report what a sync would change (writes only its run)."""
+    try:
+        return run_feed(feed, trigger=SyncRun.Trigger.MANUAL, dry_run=True)
+    except SyncAlreadyRunning:
+        raise OnboardingError("running", _("Une lecture de ce flux est déjà en cours.")) from None
+
+
+def enable_feed(feed: Feed) -> None:
+    if not previewed(feed):
+        raise OnboardingError(
+            "not_previewed", _("Lancez d'abord un aperçu réussi du flux avant de l'activer.")
+        )
+    feed.enabled = True
+    feed.next_sync_at = timezone.now()
+    feed.save(update_fields=["enabled", "next_sync_at"])
+
+
+def disable_feed(feed: Feed) -> None:
+    feed.enabled = False
+    feed.save(update_fields=["enabled"])

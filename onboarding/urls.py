@@ -33,6 +33,12 @@ urlpatterns = [
         views.new_app,
         name="publisher_new_app",
     ),
+    path("publier/editeurs/<int:pk>/flux/", views.feeds, name="publisher_feeds"),
+    path(
+        "publier/editeurs/<int:pk>/flux/<int:feed_id>/<str:action>/",
+        views.feed_action,
+        name="publisher_feed_action",
+    ),
     path("compte/demandes-editeur/", views.my_applications, name="account_publisher_applications"),
     path(
         "compte/demandes-editeur/<int:pk>/retirer/",

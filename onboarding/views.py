@@ -31,10 +31,12 @@ from wagtail.models import Page, WorkflowState
 from catalogue.models import AppPage, Publisher, PublisherPage
 from catalogue.permissions import is_editor, publishers_of
 from catalogue.platforms import Platform
+from catalogue.sync.models import Feed, SyncRun
 from onboarding import services
 from onboarding.forms import (
     AppDraftForm,
     CreateApplicationForm,
+    FeedForm,
     InviteForm,
     JoinApplicationForm,
     RoleForm,
@@ -442,3 +444,77 @@ def publisher_apps(request, publisher: Publisher):
         "onboarding/publisher_apps.html",
         {"publisher": publisher, "rows": rows, "apps_shown": APPS_SHOWN},
     )
+
+
+# --- The publisher's own feeds ----------------------------------------------------------------
+
+
+def feeds_context(publisher: Publisher, form=None) -> dict:
+    feeds = list(Feed.objects.filter(publisher=publisher).order_by("name", "pk"))
+    previews = set(
+        SyncRun.objects.filter(feed__in=feeds, dry_run=True)
+        .exclude(status__in=[SyncRun.Status.FAILED, SyncRun.Status.RUNNING])
+        .values_list("feed_id", flat=True)
+    )
+    return {
+        "publisher": publisher,
+        "form": form or FeedForm(),
+        "rows": [
+            {
+                "feed": feed,
+                "previewed": feed.pk in previews,
+                "runs_url": reverse("sync_feeds:runs", args=[feed.pk]),
+            }
+            for feed in feeds
+        ],
+    }
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def feeds(request, publisher: Publisher):
+    form = FeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_feed(publisher, **form.cleaned_data)
+        except services.OnboardingError as error:
+            form.add_error("url", error.message)
+        else:
+            messages.success(
+                request, _("Flux enregistré. Lancez un aperçu : il sera activable ensuite.")
+            )
+            return redirect("publisher_feeds", pk=publisher.pk)
+    status = 400 if form.errors else 200
+    return render(request, "onboarding/feeds.html", feeds_context(publisher, form), status=status)
+
+
+FEED_ACTIONS = ("apercu", "activer", "desactiver")
+
+
+def own_feed(publisher: Publisher, feed_id: int) -> Feed:
+    return get_object_or_404(Feed, publisher=publisher, pk=feed_id if feed_id <= MAX_ID else 0)
+
+
+@member_required
+@require_POST
+def feed_action(request, publisher: Publisher, feed_id: int, action: str):
+    if action not in FEED_ACTIONS:
+        return refused(request, _("Action inconnue."), 404)
+    feed = own_feed(publisher, feed_id)
+    try:
+        if action == "apercu":
+            run = services.preview_feed(feed)
+            if run.status == SyncRun.Status.FAILED:
+                messages.error(request, _("L'aperçu a échoué : voir le détail de la lecture."))
+            else:
+                messages.success(request, _("Aperçu réussi : vous pouvez activer le flux."))
+            return redirect("sync_feeds:run", run.pk)
+        if action == "activer":
+            services.enable_feed(feed)
+            messages.success(request, _("Flux activé."))
+        else:
+            services.disable_feed(feed)
+            messages.success(request, _("Flux désactivé."))
+    except services.OnboardingError as error:
+        messages.error(request, error.message)
+    return redirect("publisher_feeds", pk=publisher.pk)
