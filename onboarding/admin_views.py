@@ -73,11 +73,10 @@ class QueueView(EditorsOnly, WagtailAdminTemplateMixin, TemplateView):
                 | Q(applicant__username__icontains=text)
             )
         applications = list(applications.order_by("created_at", "pk")[:PAGE_SIZE])
-        # Duplicate warnings on the waiting "create" applications only (the ones to decide).
+        # Duplicate warnings on the waiting "create" applications (the ones to decide).
+        found = services.duplicates_of([a for a in applications if a.is_pending])
         for application in applications:
-            application.duplicate_list = (
-                services.duplicates(application) if application.is_pending else []
-            )
+            application.duplicate_list = found.get(application.pk, [])
         context.update(
             applications=applications,
             status=status,

@@ -182,38 +182,80 @@ class Duplicate:
     why: str
 
 
+# A name this short is contained in too many others to say anything.
+MIN_NAME_FOR_CONTAINMENT = 4
+
+
+def similar_names(one: str, other: str) -> bool:
+    if not one or not other:
+        return False
+    if one == other:
+        return True
+    shorter, longer = sorted((one, other), key=len)
+    return len(shorter) >= MIN_NAME_FOR_CONTAINMENT and shorter in longer
+
+
 def duplicates(application: Application) -> list[Duplicate]:
-    """Publishers and other applications that look like this one: same SIREN, a similar name,
-    the same domain (website or contact e-mail)."""
-    if application.kind != Application.Kind.CREATE:
-        return []
-    found: list[Duplicate] = []
-    folded = fold(application.name).strip()
-    domain = identifiers.website_domain(application.website)
-    mail_domain = identifiers.email_domain(application.contact_email)
-    others = Application.objects.filter(kind=Application.Kind.CREATE).exclude(pk=application.pk)
-    if application.siren:
-        for other in others.filter(siren=application.siren).only("pk", "name")[:10]:
-            found.append(Duplicate(None, other.pk, other.name, _("même SIREN")))
-        for verification in Verification.objects.filter(siren=application.siren).select_related(
-            "publisher"
-        )[:10]:
-            found.append(
-                Duplicate(
-                    verification.publisher_id, None, verification.publisher.name, _("même SIREN")
-                )
-            )
-    for publisher in Publisher.objects.only("pk", "name", "website"):
-        other_folded = fold(publisher.name).strip()
-        if folded and (folded in other_folded or other_folded in folded):
-            found.append(Duplicate(publisher.pk, None, publisher.name, _("nom proche")))
-        elif domain and identifiers.website_domain(publisher.website) in (domain, mail_domain):
-            found.append(Duplicate(publisher.pk, None, publisher.name, _("même domaine")))
-    if domain:
-        for other in others.filter(
-            Q(website__icontains=f"//{domain}") | Q(website__icontains=f".{domain}")
-        ).only("pk", "name")[:10]:
-            found.append(Duplicate(None, other.pk, other.name, _("même domaine")))
+    return duplicates_of([application]).get(application.pk, [])
+
+
+def duplicates_of(applications) -> dict[int, list[Duplicate]]:
+    """For each "create" application, the publishers and other applications that look like it:
+    same SIREN, a similar name, the same domain (website or contact e-mail). Four queries
+    whatever the number of applications."""
+    creates = [a for a in applications if a.kind == Application.Kind.CREATE]
+    if not creates:
+        return {}
+    publishers = [
+        (pk, name, fold(name).strip(), identifiers.website_domain(website))
+        for pk, name, website in Publisher.objects.values_list("pk", "name", "website")
+    ]
+    sirens = {a.siren for a in creates if a.siren}
+    siren_applications = list(
+        Application.objects.filter(kind=Application.Kind.CREATE, siren__in=sirens).values_list(
+            "pk", "name", "siren"
+        )
+    )
+    siren_publishers = list(
+        Verification.objects.filter(siren__in=sirens).values_list(
+            "publisher_id", "publisher__name", "siren"
+        )
+    )
+    domains = {identifiers.website_domain(a.website) for a in creates} - {""}
+    domain_applications = []
+    if domains:
+        matching = Q()
+        for domain in domains:
+            matching |= Q(website__icontains=domain)
+        domain_applications = [
+            (pk, name, identifiers.website_domain(website))
+            for pk, name, website in Application.objects.filter(
+                matching, kind=Application.Kind.CREATE
+            ).values_list("pk", "name", "website")
+        ]
+    found: dict[int, list[Duplicate]] = {}
+    for application in creates:
+        rows = found.setdefault(application.pk, [])
+        folded = fold(application.name).strip()
+        domain = identifiers.website_domain(application.website)
+        mail_domain = identifiers.email_domain(application.contact_email)
+        own = application.publisher_id
+        for pk, name, siren in siren_applications:
+            if siren == application.siren and pk != application.pk:
+                rows.append(Duplicate(None, pk, name, _("même SIREN")))
+        for pk, name, siren in siren_publishers:
+            if siren == application.siren and pk != own:
+                rows.append(Duplicate(pk, None, name, _("même SIREN")))
+        for pk, name, other_folded, other_domain in publishers:
+            if pk == own:
+                continue
+            if similar_names(folded, other_folded):
+                rows.append(Duplicate(pk, None, name, _("nom proche")))
+            elif other_domain and other_domain in (domain, mail_domain):
+                rows.append(Duplicate(pk, None, name, _("même domaine")))
+        for pk, name, other_domain in domain_applications:
+            if domain and other_domain == domain and pk != application.pk:
+                rows.append(Duplicate(None, pk, name, _("même domaine")))
     return found
 
 

@@ -11,6 +11,7 @@ from tests.integration.onboarding.conftest import CREATE, client_for, signed_in,
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/demandes-editeurs/"
+QUEUE_QUERIES = 16
 
 
 def test_the_queue_lists_waiting_applications_with_duplicate_warnings(
@@ -31,6 +32,25 @@ def test_the_queue_lists_waiting_applications_with_duplicate_warnings(
     assert "même domaine" in body
     assert "même SIREN" in body  # the other application has the same SIREN
     assert f'data-application="{other.pk}"' in body
+
+
+def test_the_queue_has_a_fixed_number_of_queries(editor, applicant, django_assert_num_queries):
+    from tests.factories import UserFactory
+
+    def apply(n):
+        user = UserFactory(username=f"demandeur{n}")
+        services.apply(user, kind="create", **{**CREATE, "name": f"Organisation {n}"})
+
+    apply(0)
+    client = signed_in(editor)
+    client.get(QUEUE)
+    with django_assert_num_queries(QUEUE_QUERIES) as one:
+        client.get(QUEUE)
+    for n in range(1, 4):
+        apply(n)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(QUEUE)
+    assert response.content.decode().count("data-application=") == 4
 
 
 def test_the_queue_filters(editor, applicant, application):
