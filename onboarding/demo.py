@@ -1,6 +1,6 @@
-"""Demo data of onboarding for `manage.py load_demo`: a publisher that came in by the site (its
-administrator and a member, its approved application as evidence) and an application waiting
-in the editors' queue.
+"""Demo data of onboarding for `manage.py load_demo`: a publisher of the demo catalogue claimed
+through the site (its administrator and a member, the approved claim), and an application to
+create a publisher waiting in the editors' queue.
 
 Idempotent: existing accounts, publisher and applications are left alone. The logins are
 printed with the others (``LOGINS``).
@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from catalogue.models import Publisher
-from onboarding import identifiers, services
+from onboarding import services
 from onboarding.models import Application, Role
 
 
@@ -31,16 +31,16 @@ ADMIN = DemoLogin(
     "gerante-demo",
     "Inès",
     "Moreau",
-    "ines@atelier-emploi.example.org",
-    "administratrice de l'éditeur « Atelier Emploi Numérique » (équipe : /publier/)",
+    "ines@mission-locale.example.org",
+    "administratrice de « Mission locale numérique (exemple) » (équipe : /publier/)",
 )
 MEMBER = DemoLogin(
     "collegue",
     "collegue-demo",
     "Hugo",
     "Lambert",
-    "hugo@atelier-emploi.example.org",
-    "membre de l'éditeur « Atelier Emploi Numérique » (propose des applications)",
+    "hugo@mission-locale.example.org",
+    "membre de « Mission locale numérique (exemple) » (propose des applications)",
 )
 APPLICANT = DemoLogin(
     "candidat",
@@ -52,20 +52,11 @@ APPLICANT = DemoLogin(
 )
 LOGINS = [ADMIN, MEMBER, APPLICANT]
 
-PUBLISHER = {
-    "name": "Atelier Emploi Numérique",
-    "slug": "atelier-emploi-numerique",
-    "kind": Publisher.Kind.ASSOCIATION,
-    "website": "https://atelier-emploi.example.org",
-    "description": "Une association qui conçoit des outils simples pour chercher un emploi.",
-}
-APPROVED = {
-    "name": PUBLISHER["name"],
-    "publisher_kind": PUBLISHER["kind"],
-    "identifier": "732829320",
-    "website": PUBLISHER["website"],
-    "contact_email": ADMIN.email,
-    "plans": "Un simulateur d'entretien et un carnet de candidatures, sur le web.",
+# A publisher the demo catalogue made (it publishes by a feed), claimed through the site.
+CLAIMED_SLUG = "mission-locale-numerique"
+CLAIM = {
+    "justification": "Directrice de la mission locale ; je gère ses applications et son flux.",
+    "plans": "Tenir à jour nos applications par notre flux, en ajouter deux cette année.",
 }
 PENDING = {
     "name": "Coopérative Cap Métiers",
@@ -105,23 +96,18 @@ def load_onboarding() -> dict:
     applicant, created = account(APPLICANT)
     count(created)
 
-    publisher, created = Publisher.objects.get_or_create(
-        slug=PUBLISHER["slug"], defaults={k: v for k, v in PUBLISHER.items() if k != "slug"}
-    )
-    count(created)
-    if created:
-        # What the editors' approval would have done, without its mail.
-        identifier = identifiers.normalise(APPROVED["identifier"])
+    publisher = Publisher.objects.filter(slug=CLAIMED_SLUG).first()
+    claimed = Application.objects.filter(applicant=admin, publisher=publisher).exists()
+    count(not claimed)
+    if publisher is not None and not claimed:
+        # What the editors' approval of the claim would have done, without its mail.
         Application.objects.create(
             applicant=admin,
-            kind=Application.Kind.CREATE,
+            kind=Application.Kind.CLAIM,
             status=Application.Status.APPROVED,
             publisher=publisher,
-            siren=identifiers.siren_of(identifier),
-            identifier_valid=True,
-            domain_matches=True,
             decided_at=timezone.now(),
-            **{**APPROVED, "identifier": identifier},
+            **CLAIM,
         )
         services.join(publisher, admin, Role.ADMIN)
         services.join(publisher, member, Role.MEMBER)

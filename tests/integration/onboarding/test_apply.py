@@ -6,7 +6,7 @@ from django.core import mail
 
 from onboarding import services
 from onboarding.models import Application, Role
-from tests.integration.onboarding.conftest import CREATE, signed_in, snapshot
+from tests.integration.onboarding.conftest import CREATE, client_for, signed_in, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,36 @@ def test_approving_a_join_makes_a_member(applicant, publisher_a, admin, editor):
     services.approve(join, editor)
     assert publisher_a.members.filter(pk=applicant.pk).exists()
     assert not publisher_a.roles.filter(user=applicant).exists()
+
+
+# --- Who may do what -------------------------------------------------------------------------
+
+EVERYONE = ["applicant", "admin", "member", "other_member", "editor", "superuser"]
+
+
+@pytest.mark.parametrize("actor", ["anonymous", *EVERYONE])
+def test_the_way_in_is_open_to_all(request, actor, admin, member, other_member, superuser):
+    assert client_for(actor, request).get("/publier/").status_code == 200
+
+
+@pytest.mark.parametrize("actor", ["anonymous", *EVERYONE])
+def test_only_the_applicant_sees_and_withdraws_the_application(
+    request, actor, application, admin, member, other_member, superuser
+):
+    client = client_for(actor, request)
+    before = snapshot()
+    page = client.get("/compte/demandes-editeur/")
+    response = client.post(f"/compte/demandes-editeur/{application.pk}/retirer/")
+    if actor == "applicant":
+        assert "Emploi Facile" in page.content.decode()
+        assert response.status_code == 302
+        assert Application.objects.get().status == "withdrawn"
+        return
+    if actor == "anonymous":
+        assert page.status_code == 302 and response.status_code == 302
+        assert response["Location"].startswith("/compte/connexion/")
+    else:
+        assert page.status_code == 200
+        assert "Emploi Facile" not in page.content.decode()
+        assert response.status_code == 404  # someone else's: as if it did not exist
+    assert snapshot() == before

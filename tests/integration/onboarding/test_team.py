@@ -271,3 +271,14 @@ def test_the_landing_page_lists_my_publishers(admin, publisher_a):
 
 def test_sign_in_with_the_password_works(admin):
     assert Client().login(username=admin.username, password=PASSWORD)
+
+
+def test_the_publisher_space_links_the_guided_form_and_for_administrators_the_team(
+    publisher_a, admin, member
+):
+    team = f"/publier/editeurs/{publisher_a.pk}/equipe/"
+    new_app = f"/publier/editeurs/{publisher_a.pk}/applications/nouvelle/"
+    admin_home = signed_in(admin).get("/admin/").content.decode()
+    assert team in admin_home and new_app in admin_home
+    member_home = signed_in(member).get("/admin/").content.decode()
+    assert new_app in member_home and team not in member_home
