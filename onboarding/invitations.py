@@ -10,10 +10,17 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from onboarding.models import Invitation
 
 SALT = "onboarding.invitation"
+# What the person reads, by reason (the site's page and the API's problem alike).
+REFUSALS = {
+    "invalid": gettext_lazy("Ce lien d'invitation n'est pas valide."),
+    "expired": gettext_lazy("Ce lien d'invitation a expiré : demandez-en un nouveau à l'éditeur."),
+    "used": gettext_lazy("Cette invitation a déjà servi ou a été annulée."),
+}
 
 
 class InvitationRefused(Exception):

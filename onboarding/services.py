@@ -421,7 +421,9 @@ def export(user) -> dict:
         "publisher_applications": [
             {
                 "kind": application.kind,
+                "kind_label": str(application.get_kind_display()),
                 "status": application.status,
+                "status_label": str(application.get_status_display()),
                 "publisher": application.publisher.name if application.publisher else None,
                 "name": application.name,
                 "publisher_kind": application.publisher_kind,

@@ -41,7 +41,7 @@ from onboarding.forms import (
     JoinApplicationForm,
     RoleForm,
 )
-from onboarding.invitations import InvitationRefused, open_invitation
+from onboarding.invitations import REFUSALS, InvitationRefused, open_invitation
 from onboarding.models import Application, Invitation
 from onboarding.permissions import (
     administered_by,
@@ -303,12 +303,6 @@ def revoke_invitation(request, publisher: Publisher, invitation_id: int):
 
 
 # --- Accepting an invitation -----------------------------------------------------------------
-
-REFUSALS = {
-    "invalid": _("Ce lien d'invitation n'est pas valide."),
-    "expired": _("Ce lien d'invitation a expiré : demandez-en un nouveau à l'éditeur."),
-    "used": _("Cette invitation a déjà servi ou a été annulée."),
-}
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,10 @@ def as_drf(error: forms.ValidationError) -> serializers.ValidationError:
 class ApplicationSerializer(serializers.ModelSerializer):
     publisher = serializers.SerializerMethodField()
     kind_label = serializers.CharField(source="get_kind_display")
+    # Plain text, not an enum: "status" is the reviews' enum's name in the schema.
+    status = serializers.CharField(
+        read_only=True, help_text="pending, approved, refused ou withdrawn (voir status_label)."
+    )
     status_label = serializers.CharField(source="get_status_display")
 
     class Meta:
@@ -125,4 +129,10 @@ class InviteSerializer(serializers.Serializer):
 
 
 class RoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class AcceptedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="L'éditeur rejoint.")
+    name = serializers.CharField()
     role = serializers.ChoiceField(choices=Role.choices)

@@ -20,6 +20,11 @@ urlpatterns = [
         views.ApplicationWithdrawView.as_view(),
         name="publisher-application-withdraw",
     ),
+    path(
+        "publisher-invitations/<str:token>/accept/",
+        views.InvitationAcceptView.as_view(),
+        name="publisher-invitation-accept",
+    ),
     path("publisher-teams/<int:id>/", views.TeamView.as_view(), name="publisher-team"),
     path(
         "publisher-teams/<int:id>/invitations/",

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from catalogue.models import Publisher
 from onboarding import services
 from onboarding.api.serializers import (
+    AcceptedSerializer,
     ApplicationPageSerializer,
     ApplicationSerializer,
     ApplicationWriteSerializer,
@@ -29,8 +30,9 @@ from onboarding.api.serializers import (
     RoleSerializer,
     TeamSerializer,
 )
+from onboarding.invitations import REFUSALS, InvitationRefused, open_invitation
 from onboarding.models import Application, Invitation
-from onboarding.permissions import can_manage_team, forget
+from onboarding.permissions import can_manage_team, forget, owns_address
 from web.pagination import PageQuerySerializer, paginate
 from web.problems import ErrorSerializer, problem
 from web.throttles import FormThrottle
@@ -336,3 +338,50 @@ class TeamMemberView(TeamAPIView):
         except services.OnboardingError as reason:
             return conflict(reason)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationAcceptView(SignedInAPIView):
+    """The invitee, signed in with the invited address, accepts with the link's token."""
+
+    @extend_schema(
+        operation_id="publisher_invitation_accept",
+        summary="Accepter une invitation à rejoindre un éditeur",
+        description="Le jeton du lien reçu par e-mail ; le compte doit avoir l'adresse invitée. "
+        "Un jeton falsifié est un 404 ; expiré, déjà utilisé ou annulé, un 409.",
+        parameters=[
+            OpenApiParameter(
+                "token", OpenApiTypes.STR, OpenApiParameter.PATH, description="Le jeton du lien."
+            )
+        ],
+        request=None,
+        responses={
+            200: AcceptedSerializer,
+            403: error("L'invitation est pour une autre adresse."),
+            404: error("Lien invalide."),
+            409: error("Lien expiré, déjà utilisé ou annulé."),
+            **SIGNED_IN_ERRORS,
+        },
+        tags=["onboarding"],
+    )
+    def post(self, request, token):
+        try:
+            invitation = open_invitation(token)
+        except InvitationRefused as refusal:
+            if refusal.reason == "invalid":
+                raise NotFound() from None
+            return gone(str(REFUSALS[refusal.reason]))
+        if not owns_address(request.user, invitation.email):
+            raise PermissionDenied(_("Cette invitation a été envoyée à une autre adresse e-mail."))
+        try:
+            services.accept_invitation(invitation, request.user)
+        except services.OnboardingError as reason:
+            return gone(reason.message)
+        forget(request.user)
+        publisher = invitation.publisher
+        return Response({"id": publisher.pk, "name": publisher.name, "role": invitation.role})
+
+
+def gone(message: str) -> Response:
+    """An invitation no longer open: a conflict with its state (web.problems has no "gone")."""
+    body = problem("conflict", status.HTTP_409_CONFLICT, message)
+    return Response(body, status=status.HTTP_409_CONFLICT)

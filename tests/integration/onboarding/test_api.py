@@ -157,3 +157,25 @@ def test_unknown_team_or_member_is_a_404(admin, publisher_a, other_member):
     base = f"/api/v1/publisher-teams/{publisher_a.pk}/members/"
     assert api(admin).delete(f"{base}{other_member.pk}/").status_code == 404
     assert api(admin).patch(f"{base}{2**70}/", {"role": "admin"}, format="json").status_code == 404
+
+
+def test_accept_an_invitation_through_the_api(publisher_a, admin):
+    from onboarding.invitations import make_token
+    from tests.factories import UserFactory
+
+    invitation = services.invite(publisher_a, "lea@example.org", Role.MEMBER, admin)
+    token = make_token(invitation)
+    url = f"/api/v1/publisher-invitations/{token}/accept/"
+    before = snapshot()
+    assert APIClient().post(url).status_code == 401
+    assert api(UserFactory(email="autre@example.org")).post(url).status_code == 403
+    assert api(admin).post(f"/api/v1/publisher-invitations/{token}x/accept/").status_code == 404
+    assert snapshot() == before
+
+    lea = UserFactory(username="lea", email="lea@example.org")
+    response = api(lea).post(url)
+    assert response.status_code == 200
+    assert response.json() == {"id": publisher_a.pk, "name": publisher_a.name, "role": "member"}
+    assert publisher_a.members.filter(pk=lea.pk).exists()
+    again = api(lea).post(url)
+    assert again.status_code == 409
