@@ -29,6 +29,7 @@ from wagtail.users.models import UserProfile
 
 from catalogue.models import AppProblemReport, Favourite, Publisher
 from catalogue.services import publishers_only_member_of, remove_all_favourites
+from onboarding import services as onboarding
 from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
 from reviews.services import forget_user
 from selections.services import export_for as selections_of
@@ -55,11 +56,17 @@ EXPORTED = {
     "selections.Mediator.user": "mediation.mediator (the role, its organisation)",
     "selections.Selection.owner": "mediation.selections (with their apps and notes)",
     "selections.SavedSelection.user": "mediation.saved_selections",
+    "onboarding.Application.applicant": "publisher_applications",
+    "onboarding.PublisherRole.user": "publisher_roles",
+    "onboarding.Invitation.invited_by": "publisher_invitations_sent",
+    "onboarding.Invitation.accepted_by": "publisher_invitations_accepted",
 }
 NOT_EXPORTED = {
     "auth.User_user_permissions.user": "permissions granted by hand to staff (none by the site)",
     "reviews.Review.moderated_by": "the editor who decided on someone else's review",
     "sync.SyncRun.archive_confirmed_by": "the editor who confirmed a held sync run's archiving",
+    "onboarding.Application.decided_by": "the editor who decided on someone's application",
+    "onboarding.Verification.verified_by": "the editor who verified a publisher",
     "wagtailadmin.EditingSession.user": "the admin's short-lived editing presence (editors)",
     "wagtailadmin.FormState.user": "the admin's saved form states (editors)",
     "wagtailcore.APIToken.user": "Wagtail admin API tokens (the store issues none)",
@@ -243,6 +250,8 @@ def export(user, request=None) -> dict:
         # A mediator's role and selections (deleted with the account: their links stop working),
         # and the shared selections a person keeps.
         "mediation": selections_of(user),
+        # Publisher applications, roles and invitations (onboarding's own export).
+        **onboarding.export(user),
     }
 
 
@@ -288,6 +297,7 @@ def delete_account(user, *, keep_reviews: bool, notify: bool = True) -> Deletion
         forgotten = forget_user(user, keep_reviews=keep_reviews)
         # Problem reports stay with the editors, without the person (the foreign key empties).
         AppProblemReport.objects.filter(user=user).update(user=None)
+        onboarding.forget_user(user)
         deletion = Deletion(
             username=user.get_username(),
             email=user.email,

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reviews",
     "search",
     "selections",
+    "onboarding",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -301,6 +302,9 @@ SELECTIONS = {
     "LINK_MAX_DAYS": env_int("SELECTIONS_LINK_MAX_DAYS", 365),
 }
 
+# Publishers' onboarding (onboarding/): how long an invitation to a publisher's team works.
+ONBOARDING_INVITATION_DAYS = env_int("ONBOARDING_INVITATION_DAYS", 7)
+
 # French first, English available.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -386,6 +390,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # A choice set whose field name another component uses too (onboarding's "kind"): named
+    # here, else drf-spectacular warns (manage.py check) and hashes the name.
+    "ENUM_NAME_OVERRIDES": {
+        "PublisherApplicationKindEnum": "onboarding.models.Application.Kind",
+    },
     # The public API only: not Wagtail's admin API (/admin/api/).
     "PREPROCESSING_HOOKS": ["store.api.schema.public_api_only"],
     "POSTPROCESSING_HOOKS": [

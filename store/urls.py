@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include(my_account.urlpatterns)),
     path("", include("reviews.urls")),
     path("", include("selections.urls")),
+    path("", include("onboarding.urls")),
     path("", include("catalogue.sync.urls")),
     path("", include("catalogue.urls")),
 ]

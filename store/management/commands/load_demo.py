@@ -3,7 +3,8 @@ accounts, for local use.
 
 The project shell composes each app's part: the catalogue (catalogue.demo.loader), the
 reviews (reviews.demo), the publisher feeds (catalogue.sync.demo), the mediators' selections
-(selections.demo). Idempotent: a second run creates nothing.
+(selections.demo), the publishers' onboarding (onboarding.demo). Idempotent: a second run
+creates nothing.
 """
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from catalogue.demo import quiet
 from catalogue.demo.data import ACCOUNTS, PUBLISHERS
 from catalogue.demo.loader import DemoLoader
 from catalogue.sync.demo import load_feeds
+from onboarding.demo import LOGINS as ONBOARDING_LOGINS
+from onboarding.demo import load_onboarding
 from reviews.demo import load_reviews
 from selections.demo import MEDIATOR, load_selections
 from store.verification import is_verified, mark_verified
@@ -63,6 +66,9 @@ class Command(BaseCommand):
             selections = load_selections()
             counts["selections", "created"] += selections["created"]
             counts["selections", "unchanged"] += selections["unchanged"]
+            onboarding = load_onboarding()
+            counts["onboarding", "created"] += onboarding["created"]
+            counts["onboarding", "unchanged"] += onboarding["unchanged"]
         if progress:
             self.report(counts, selections["link"])
 
@@ -76,6 +82,7 @@ class Command(BaseCommand):
             ("reviews", "Avis", False),
             ("feeds", "Flux", False),
             ("selections", "Sélections de médiateurs (compte, sélection, parcours)", True),
+            ("onboarding", "Arrivée des éditeurs (comptes, éditeur, demandes)", False),
             ("images", "Images", True),
         ]
         for key, label, feminine in labels:
@@ -100,6 +107,8 @@ class Command(BaseCommand):
             f"  {MEDIATOR.username:<8} / {MEDIATOR.password:<13}  médiateur pour « "
             f"{MEDIATOR.organisation} » (espace : /mediation/)"
         )
+        for login in ONBOARDING_LOGINS:
+            self.stdout.write(f"  {login.username:<8} / {login.password:<13}  {login.role}")
         if selection_link:
             self.stdout.write(f"\nSa sélection partagée : {selection_link}")
 

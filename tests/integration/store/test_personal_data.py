@@ -16,6 +16,8 @@ from rest_framework.test import APIClient
 
 from catalogue.models import AppPage, AppProblemReport, Favourite
 from catalogue.services import add_favourite, add_member
+from onboarding import services as onboarding
+from onboarding.models import Invitation, Role
 from reviews import services
 from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
 from reviews.services import Decision
@@ -76,6 +78,13 @@ def person(publisher_a, publisher_b, member_a, member_b, editor, app_a, app_b, a
     selection_services.grant_mediator(colleague, "France Travail Lyon")
     theirs = selection_services.create_selection(colleague, title="Se former", items=[(app_b, "")])
     selection_services.keep(user, selection_services.share(theirs))
+    # Publisher onboarding: an application, a role, an invitation sent and one accepted.
+    onboarding.apply(user, kind="join", publisher=publisher_a, justification="Chargée RH.")
+    onboarding.set_role(publisher_b, user, Role.ADMIN)
+    onboarding.invite(publisher_b, "collegue@example.org", Role.MEMBER, user)
+    Invitation.objects.create(
+        publisher=publisher_b, email=user.email, accepted_by=user, accepted_at=timezone.now()
+    )
     return user
 
 
