@@ -381,6 +381,9 @@ REST_FRAMEWORK = {
         "review_report": env_str("API_THROTTLE_REVIEW_REPORT", "30/hour"),
         # A mediator's writes on selections, site and API together.
         "selection_write": env_str("API_THROTTLE_SELECTION_WRITE", "300/hour"),
+        # Publisher applications and invitations, site and API together.
+        "publisher_apply": env_str("API_THROTTLE_PUBLISHER_APPLY", "10/hour"),
+        "publisher_invite": env_str("API_THROTTLE_PUBLISHER_INVITE", "50/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -35,7 +35,7 @@ from onboarding.models import Application, Invitation
 from onboarding.permissions import can_manage_team, forget, owns_address
 from web.pagination import PageQuerySerializer, paginate
 from web.problems import ErrorSerializer, problem
-from web.throttles import FormThrottle
+from web.throttles import WriteScopedRateThrottle
 
 MAX_ID = 2**63 - 1
 
@@ -65,22 +65,16 @@ def conflict(reason: services.OnboardingError) -> Response:
     return Response(body, status=status.HTTP_409_CONFLICT)
 
 
-class ApplyThrottle(FormThrottle):
+class ApplyThrottle(WriteScopedRateThrottle):
     """The site's form and the API share one budget of applications per person."""
 
-    def __init__(self):
-        super().__init__("publisher_apply", "10/hour")
-
-    def allow_request(self, request, view):
-        return request.method != "POST" or super().allow_request(request, view)
+    def get_scope(self, view) -> str:
+        return "publisher_apply"
 
 
-class InviteThrottle(FormThrottle):
-    def __init__(self):
-        super().__init__("publisher_invite", "50/hour")
-
-    def allow_request(self, request, view):
-        return request.method != "POST" or super().allow_request(request, view)
+class InviteThrottle(WriteScopedRateThrottle):
+    def get_scope(self, view) -> str:
+        return "publisher_invite"
 
 
 class SignedInAPIView(APIView):
