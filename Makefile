@@ -13,7 +13,9 @@ PORT ?= 8000
 DEMO_ENV := DJANGO_ENV=development
 # Tests run against the real services that scripts/services.sh starts on loopback.
 # Test processes side by side (each with its own test database and index prefix).
-TEST_WORKERS ?= 2
+# Tests wait on PostgreSQL, Elasticsearch, browsers and killed services: three processes keep
+# two cores busy (two left a third of the CPU idle).
+TEST_WORKERS ?= 3
 TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test ELASTICSEARCH_INDEX_PREFIX=test &&
 
 .PHONY: help install demo test lint format services-up services-down services-status browser appstream screenshots accessibility-audit bench clean
@@ -44,7 +46,7 @@ demo: $(INSTALLED) ## Run the store on SQLite with the demo catalogue at http://
 
 test: $(INSTALLED) services-up browser appstream lint ## Start PostgreSQL, Redis, Elasticsearch if needed and run the whole suite
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
 lint: $(INSTALLED) ## ruff lint and format check; import-linter checks the layers (docs/architecture.md)
 	$(BIN)/ruff check .

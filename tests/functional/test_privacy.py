@@ -5,6 +5,8 @@ the only cookies it ends up with are those the "Gestion des cookies" page lists.
 import re
 from urllib.parse import urlsplit
 
+import pytest
+
 from cms import legal
 from tests.functional.conftest import BROWSER_TEST, new_context, sign_in
 from tests.public_pages import public_pages, signed_in_pages
@@ -26,29 +28,29 @@ def walk(page, urls, requests) -> None:
     assert len(requests) >= len(urls)
 
 
-def test_no_third_party_request_from_any_public_page(browser, live_url, store):
-    urls = public_pages()
-    account_urls = signed_in_pages()
+# Signed out, then signed in (with the account's pages): two tests, so that two test
+# processes walk them side by side.
+@pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "signed-in"])
+def test_no_third_party_request_from_any_public_page(browser, live_url, store, signed_in):
+    urls = public_pages() + (signed_in_pages() if signed_in else [])
     own = origin(live_url)
-    requests = []  # (origin, url, page) of every request the browser sent
-    contexts = [new_context(browser, live_url), new_context(browser, live_url)]
+    requests = []  # the URL of every request the browser sent
+    context = new_context(browser, live_url)
     try:
-        for context in contexts:
-            context.on("request", lambda request: requests.append(request.url))
-        anonymous, signed_in = (context.new_page() for context in contexts)
-        walk(anonymous, urls, requests)
-        sign_in(signed_in, store.visitor.username)
-        walk(signed_in, urls + account_urls, requests)
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        if signed_in:
+            sign_in(page, store.visitor.username)
+        walk(page, urls, requests)
     finally:
-        for context in contexts:
-            context.close()
+        context.close()
 
     origins = {}
     for url in requests:
         if urlsplit(url).scheme in NOT_NETWORK:
             continue
         origins.setdefault(origin(url), []).append(url)
-    print(f"{len(requests)} requests from {len(urls) + len(account_urls)} pages, by origin:")
+    print(f"{len(requests)} requests from {len(urls)} pages, by origin:")
     for found, sent in sorted(origins.items()):
         print(f"  {found}: {len(sent)}")
     third_parties = {found: sent[:3] for found, sent in origins.items() if found != own}

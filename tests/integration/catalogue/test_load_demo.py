@@ -18,7 +18,8 @@ from catalogue.models import AppListing, AppPage, Category, Collection, Publishe
 from catalogue.permissions import EDITORS_GROUP, is_member
 from reviews.models import Review, ReviewReply
 
-pytestmark = pytest.mark.django_db
+# One process loads the demo once for the whole module (its fixture is per module).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("load_demo")]
 
 
 def counts():
