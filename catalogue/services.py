@@ -243,6 +243,7 @@ def add_favourite(user, app: AppPage) -> bool:
     except IntegrityError:
         return False
     signals.app_counters_changed.send(sender=Favourite, app_ids=[app.pk])
+    signals.favourites_changed.send(sender=Favourite, app_ids=[app.pk], added=True)
     return True
 
 
@@ -260,6 +261,7 @@ def remove_favourite(user, app_id: int) -> bool:
                 popularity=Case(When(popularity__gt=0, then=F("popularity") - 1), default=0)
             )
             signals.app_counters_changed.send(sender=Favourite, app_ids=[app_id])
+            signals.favourites_changed.send(sender=Favourite, app_ids=[app_id], added=False)
     return bool(deleted)
 
 
@@ -284,6 +286,7 @@ def remove_all_favourites(user) -> list[int]:
             popularity=Case(When(popularity__gt=0, then=F("popularity") - 1), default=0)
         )
         signals.app_counters_changed.send(sender=Favourite, app_ids=app_ids)
+        signals.favourites_changed.send(sender=Favourite, app_ids=app_ids, added=False)
     return app_ids
 
 

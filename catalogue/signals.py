@@ -25,3 +25,7 @@ catalogue_changed = Signal()
 # A copy of the catalogue (the search index) now holds these apps as they are.
 # Keyword: app_ids (None: every app, after a rebuild).
 apps_indexed = Signal()
+
+# Favourites were added (added=True) or removed (added=False) for these apps, one each.
+# Keywords: app_ids, added. Sent with app_counters_changed by catalogue.services.
+favourites_changed = Signal()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cms",
     "catalogue",
     "catalogue.sync",
+    "catalogue.stats",
     "reviews",
     "search",
     "selections",
@@ -176,6 +177,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Tokens of selection links that stopped working a year ago are cleared (selections.tasks).
     "forget-old-selection-tokens": {"task": "selections.forget_old_tokens", "schedule": 86_400},
+    # The counters aggregated in Redis go to the database (catalogue.stats.flush).
+    "flush-stats-counters": {
+        "task": "stats.flush_counters",
+        "schedule": env_int("STATS_FLUSH_SECONDS", 300),
+    },
+    "snapshot-ratings": {"task": "stats.snapshot_ratings", "schedule": crontab(hour=23, minute=50)},
 }
 CELERY_TIMEZONE = "Europe/Paris"
 

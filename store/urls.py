@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("selections.urls")),
     path("", include("catalogue.sync.urls")),
+    path("", include("catalogue.stats.urls")),
     path("", include("catalogue.urls")),
 ]
 
