@@ -26,6 +26,7 @@ from rest_framework.authtoken.models import Token
 from wagtail.users.models import UserProfile
 
 from catalogue.models import AppProblemReport, Favourite, Publisher
+from catalogue.notifications import services as notifications
 from catalogue.services import publishers_only_member_of, remove_all_favourites
 from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
 from reviews.services import forget_user
@@ -48,6 +49,8 @@ EXPORTED = {
     "reviews.ReviewReply.author": "replies_written",
     "reviews.HelpfulVote.user": "helpful_votes",
     "reviews.ReviewReport.reporter": "review_reports",
+    "notifications.Notification.user": "notifications.notifications",
+    "notifications.Preference.user": "notifications.email_choices",
 }
 NOT_EXPORTED = {
     "auth.User_user_permissions.user": "permissions granted by hand to staff (none by the site)",
@@ -226,6 +229,7 @@ def export(user, request=None) -> dict:
             .select_related("app")
             .order_by("created_at", "pk")
         ],
+        "notifications": notifications.export_for(user),
     }
 
 
@@ -271,6 +275,7 @@ def delete_account(user, *, keep_reviews: bool, notify: bool = True) -> Deletion
         forgotten = forget_user(user, keep_reviews=keep_reviews)
         # Problem reports stay with the editors, without the person (the foreign key empties).
         AppProblemReport.objects.filter(user=user).update(user=None)
+        notifications.delete_for(user)
         deletion = Deletion(
             username=user.get_username(),
             email=user.email,

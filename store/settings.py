@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "catalogue",
     "catalogue.sync",
     "catalogue.stats",
+    "catalogue.notifications",
     "reviews",
     "search",
     "selections",
@@ -183,6 +184,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("STATS_FLUSH_SECONDS", 300),
     },
     "snapshot-ratings": {"task": "stats.snapshot_ratings", "schedule": crontab(hour=23, minute=50)},
+    # Notifications grouped in digests (catalogue.notifications.tasks).
+    "notification-digests-hourly": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=5),
+        "args": ["hourly"],
+    },
+    "notification-digests-daily": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=8, minute=0),
+        "args": ["daily"],
+    },
+    "notification-weekly-figures": {
+        "task": "notifications.send_weekly_figures",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=30),
+    },
 }
 CELERY_TIMEZONE = "Europe/Paris"
 
@@ -381,6 +397,9 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = EMAIL_HOST or "localhost"
+# Where the file-based backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+# writes its mails: a test's worker process, or someone reading the demo's mails as files.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mails"))
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Emploi Store <no-reply@localhost>")
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("selections.urls")),
     path("", include("catalogue.sync.urls")),
     path("", include("catalogue.stats.urls")),
+    path("", include("catalogue.notifications.urls")),
     path("", include("catalogue.urls")),
 ]
 

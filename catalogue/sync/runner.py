@@ -21,11 +21,14 @@ from html import escape
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
 
 from catalogue.models import AppListing, AppPage, AppScreenshot, Audience, Category, Language
+from catalogue.notifications import recipients
+from catalogue.notifications.services import notify
 from catalogue.services import ensure_media_collection
 from catalogue.sync import locks
 from catalogue.sync.clean import clean_text, truncate
@@ -402,7 +405,21 @@ class FeedRun:
         run.changes = self.changes
         run.save()
         self.keep_validators()
+        self.tell_publisher()
         return run
+
+    def tell_publisher(self) -> None:
+        """A scheduled or manual run that failed, or left items out: the members are told."""
+        run = self.run_record
+        failing = (SyncRun.Status.FAILED, SyncRun.Status.DONE_WITH_ERRORS)
+        if self.dry_run or run.status not in failing or not self.feed.publisher_id:
+            return
+        notify(
+            recipients.members_of(self.feed.publisher_id),
+            "feed_failed",
+            params={"feed": self.feed.url, "message": run.message, "status": run.status},
+            url=reverse("sync_feeds:run", args=[run.pk]),
+        )
 
     def keep_validators(self) -> None:
         """The feed's ETag and Last-Modified, kept for the next conditional GET only once every

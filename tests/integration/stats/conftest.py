@@ -30,7 +30,12 @@ def redis_cache(settings):
     from django.core.cache import cache
 
     yield cache
-    cache.clear()
+    # Only this test's keys: clear() would empty the whole Redis database, which other
+    # workers (and the Celery broker) share.
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

@@ -1,0 +1,35 @@
+"""The shell's answers to the hooks of lower layers: a person's language and the choices of
+mails « Mon compte » keeps (AccountSettings), for the notifications."""
+
+from django.urls import reverse
+from wagtail import hooks
+
+from catalogue.notifications.recipients import RECIPIENT_HOOK, AccountChoices
+from store.models import AccountSettings
+
+# Kinds of notification whose e-mail choice is an AccountSettings field (edited in « Mon
+# compte »): kind → field.
+ACCOUNT_EMAIL_CHOICES = {
+    "review_reply": "notify_review_reply",
+    "review_moderated": "notify_review_moderation",
+}
+
+
+@hooks.register(RECIPIENT_HOOK)
+def account_choices(user) -> AccountChoices:
+    account = AccountSettings.objects.filter(user=user).first()
+
+    def save(kind, wanted):
+        AccountSettings.objects.update_or_create(
+            user=user, defaults={ACCOUNT_EMAIL_CHOICES[kind]: wanted}
+        )
+
+    return AccountChoices(
+        language=account.language if account else "",
+        email={
+            kind: bool(account and getattr(account, field))
+            for kind, field in ACCOUNT_EMAIL_CHOICES.items()
+        },
+        save=save,
+        settings_url=reverse("account_profile"),
+    )
