@@ -5,6 +5,9 @@ go out once it commits (``transaction.on_commit`` → the ``notifications.send_m
 a rolled-back change mails nobody. Kinds delivered in digests wait for their periodic task.
 """
 
+import threading
+from contextlib import contextmanager
+
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -15,15 +18,33 @@ from catalogue.notifications.kinds import IMMEDIATE, KINDS
 from catalogue.notifications.models import Notification, Preference
 
 UNREAD_CACHE_SECONDS = 300
+_silence = threading.local()
+
+
+@contextmanager
+def silenced():
+    """Notifications recorded in the block go to the in-site list only, never by mail (the
+    demo's loading: its reviews and replies would otherwise mail the demo's accounts)."""
+    previous = getattr(_silence, "on", False)
+    _silence.on = True
+    try:
+        yield
+    finally:
+        _silence.on = previous
 
 
 def notify(users, kind: str, *, params: dict | None = None, url: str = "") -> list[Notification]:
     """Tell each of ``users`` (active ones) about something of ``kind``."""
     immediate = KINDS[kind].delivery == IMMEDIATE
+    quiet = getattr(_silence, "on", False)
     rows = Notification.objects.bulk_create(
         [
             Notification(
-                user=user, kind=kind, params=params or {}, url=url, digest_pending=not immediate
+                user=user,
+                kind=kind,
+                params=params or {},
+                url=url,
+                digest_pending=not (immediate or quiet),
             )
             for user in {user.pk: user for user in users if user and user.is_active}.values()
         ]
@@ -33,7 +54,7 @@ def notify(users, kind: str, *, params: dict | None = None, url: str = "") -> li
 
         def after_commit():
             forget_unread(user_ids)
-            if immediate:
+            if immediate and not quiet:
                 tasks.send_mails.delay(ids)
 
         transaction.on_commit(after_commit)

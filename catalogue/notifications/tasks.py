@@ -28,15 +28,15 @@ def send_mails(notification_ids: list[int]) -> int:
     )
     for notification in rows.select_related("user").order_by("pk"):
         user = notification.user
-        # Claimed first: a retried task never mails twice.
+        if not (user.is_active and user.email):
+            continue
+        choices = recipients.account_choices(user)
+        if not email_choices(user, choices)[notification.kind]:
+            continue
+        # Claimed before sending: a retried task never mails twice.
         if not Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
             emailed_at=timezone.now()
         ):
-            continue
-        choices = recipients.account_choices(user)
-        if not (user.is_active and user.email):
-            continue
-        if not email_choices(user, choices)[notification.kind]:
             continue
         mail.send(user, notification.kind, [notification], choices)
         sent += 1
@@ -51,14 +51,12 @@ def send_digests(delivery: str) -> int:
     sent = 0
     with transaction.atomic():
         waiting = list(
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(digest_pending=True, kind__in=kinds)
             .select_related("user")
             .order_by("user_id", "kind", "created_at", "pk")
         )
-        Notification.objects.filter(pk__in=[row.pk for row in waiting]).update(
-            digest_pending=False, emailed_at=timezone.now()
-        )
+        Notification.objects.filter(pk__in=[row.pk for row in waiting]).update(digest_pending=False)
     groups = defaultdict(list)
     for notification in waiting:
         groups[(notification.user_id, notification.kind)].append(notification)
@@ -69,6 +67,9 @@ def send_digests(delivery: str) -> int:
         choices = recipients.account_choices(user)
         if email_choices(user, choices)[kind]:
             mail.send(user, kind, notifications, choices)
+            Notification.objects.filter(pk__in=[row.pk for row in notifications]).update(
+                emailed_at=timezone.now()
+            )
             sent += 1
     return sent
 

@@ -14,8 +14,9 @@
   one pipeline through the default cache's own client (web.cache.FailOpenRedisCache); the
   periodic task ``stats.flush_counters`` writes them to the database in batches
   (catalogue.stats.flush). Without Redis (the demo), or while it does not answer, they are
-  kept in this process's memory (flushed by the same task when it runs in this process): counts
-  may be lost, the page always answers.
+  kept in this process's memory, and sent along with the first request counted once Redis
+  answers again (or flushed by the task when it runs in this process): counts may be lost
+  (a process that stops meanwhile), the page always answers.
 """
 
 import hashlib
@@ -205,6 +206,8 @@ class Buffer:
         cache = caches["default"]
         client = redis_of(cache)
         if client is not None:
+            if memory.counts or memory.sets:
+                self.take_memory()  # kept here while Redis was away: sent along now
             try:
                 pipe = client.pipeline(transaction=False)
                 counts = cache.make_key(COUNTS)
@@ -226,3 +229,8 @@ class Buffer:
                 memory.counts[field] += amount
             for name, member in self.members:
                 memory.sets[name].add(member)
+
+    def take_memory(self) -> None:
+        counts, sets = memory.take()
+        self.increments += list(counts.items())
+        self.members += [(name, member) for name, members in sets.items() for member in members]

@@ -3,7 +3,8 @@ cms/dashboard.py assembles them): each publisher's figures of the last 30 days w
 its statistics; for editors, the whole store's views and installs per universe and per
 publisher, and the searches that found nothing."""
 
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
@@ -18,38 +19,35 @@ TOP_PUBLISHERS = 15
 
 
 class StatsSection(PublisherSection):
-    """Views and install clicks of the last 30 days per publisher: one query for all."""
+    """Views and install clicks of the last 30 days per publisher: two sums annotated on the
+    publishers' one query, no query of its own."""
 
     template_name = "stats/admin/publisher_section.html"
 
-    def load(self, publishers, app_columns) -> None:
+    def publisher_annotations(self) -> dict:
         period = reports.Period.last(SUMMARY_DAYS)
-        self.period = period
-        self.totals = {publisher.pk: {"view": 0, "install": 0} for publisher in publishers}
-        rows = (
-            AppDayCount.objects.filter(
-                app__publisher_id__in=list(self.totals), day__range=(period.start, period.end)
-            )
-            .filter(Q(metric="view") | Q(metric__startswith=INSTALL_PREFIX))
-            .values("app__publisher_id")
-            .annotate(
-                views=Sum("value", filter=Q(metric="view")),
-                installs=Sum("value", filter=Q(metric__startswith=INSTALL_PREFIX)),
-            )
-            .order_by()
+        rows = AppDayCount.objects.filter(
+            app__publisher_id=OuterRef("pk"), day__range=(period.start, period.end)
         )
-        for row in rows:
-            self.totals[row["app__publisher_id"]] = {
-                "view": row["views"] or 0,
-                "install": row["installs"] or 0,
-            }
+        return {
+            "stats_views": sum_of(rows.filter(metric="view")),
+            "stats_installs": sum_of(rows.filter(metric__startswith=INSTALL_PREFIX)),
+        }
 
     def context(self, publisher) -> dict:
         return {
-            "totals": self.totals[publisher.pk],
+            "totals": {"view": publisher.stats_views, "install": publisher.stats_installs},
             "days": SUMMARY_DAYS,
             "stats_url": reverse("stats_admin:publisher", args=[publisher.slug]),
         }
+
+
+def sum_of(rows):
+    """A correlated subquery summing ``rows``' values (0 when there are none)."""
+    summed = (
+        rows.order_by().values("app__publisher_id").annotate(total=Sum("value")).values("total")
+    )
+    return Coalesce(Subquery(summed[:1]), Value(0))
 
 
 def _unit_views(count):

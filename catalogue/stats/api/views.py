@@ -110,6 +110,7 @@ class PublisherStatsView(APIView):
             401: error("Non authentifié."),
             403: error("L'appelant n'est pas membre de l'éditeur."),
             404: error("Aucun éditeur sous ce slug."),
+            429: error("Trop de requêtes (voir Retry-After)."),
         },
         tags=["publishers"],
     )

@@ -14,6 +14,8 @@ from tqdm import tqdm
 from catalogue.demo import quiet
 from catalogue.demo.data import ACCOUNTS, PUBLISHERS
 from catalogue.demo.loader import DemoLoader
+from catalogue.notifications.services import silenced
+from catalogue.stats.demo import load_stats
 from catalogue.sync.demo import load_feeds
 from reviews.demo import load_reviews
 from selections.demo import MEDIATOR, load_selections
@@ -37,7 +39,8 @@ class Command(BaseCommand):
             )
         progress = verbosity > 0
         loader = DemoLoader(progress=progress)
-        with quiet(), transaction.atomic():
+        # Notifications of the demo's reviews go to the in-site lists, not by mail.
+        with quiet(), silenced(), transaction.atomic():
             loader.load()
             counts = loader.counts
             with tqdm(desc="Avis", unit="app", disable=not progress) as bar:
@@ -54,6 +57,8 @@ class Command(BaseCommand):
             selections = load_selections()
             counts["selections", "created"] += selections["created"]
             counts["selections", "unchanged"] += selections["unchanged"]
+            stats = load_stats()
+            counts["stats", "created"] += stats["created"]
         if progress:
             self.report(counts, selections["link"])
 
@@ -67,13 +72,14 @@ class Command(BaseCommand):
             ("reviews", "Avis", False),
             ("feeds", "Flux", False),
             ("selections", "Sélections de médiateurs (compte, sélection, parcours)", True),
+            ("stats", "Statistiques de démonstration (applications)", True),
             ("images", "Images", True),
         ]
         for key, label, feminine in labels:
             e = "e" if feminine else ""
             line = f"{label} : {counts[key, 'created']} créé{e}(s)"
             # Images are only looked at for new apps: an "unchanged" count would mean nothing.
-            if key != "images":
+            if key not in ("images", "stats"):
                 line += f", {counts[key, 'unchanged']} inchangé{e}(s)"
             if key == "apps" and counts["apps", "moderation"]:
                 line += f" (dont {counts['apps', 'moderation']} en attente de relecture)"

@@ -238,3 +238,22 @@ def test_counts_are_exact_under_concurrency(redis_cache, publisher_a):
     assert errors == []
     total = threads_count * rounds
     assert figures(app) == {"view": total, "install:web": total, "visitor": threads_count}
+
+
+@pytest.mark.django_db
+def test_counts_kept_in_memory_during_an_outage_reach_redis_once_it_answers(
+    redis_cache, browser, app
+):
+    day = counting.day_key()
+    with counting.memory.lock:  # what a page counted while Redis was away, in this process
+        counting.memory.counts[f"c|{day}|{app.pk}|view"] += 3
+        counting.memory.sets[f"v|{day}|{app.pk}"].add("someone-earlier")
+
+    browser.get(app.url)
+    assert not counting.memory.counts  # sent along with this request's increments
+    client = redis_cache._cache.get_client(write=True)
+    assert client.hget(redis_cache.make_key(counting.COUNTS), f"c|{day}|{app.pk}|view") == b"4"
+
+    flush()
+
+    assert figures(app) == {"view": 4, "visitor": 2}
