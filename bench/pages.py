@@ -10,7 +10,12 @@ page with Django's test Client (in process: no network, no browser) and prints f
 - the number of SQL queries of one request;
 - for the search page, the ratio of its time to the search contract call it wraps
   (search.contract.catalogue_search with the same query, filters and page size), measured
-  interleaved with it.
+  interleaved with it;
+- counting without tracking (catalogue.stats): the app page's p50 with counting on (a browser)
+  and off (the same browser sending DNT: 1), interleaved, and their ratio (goal ≤ 1.1×); the
+  p50 of the /go/<app>/<platform>/ redirect; the flush of 1,000,000 increments aggregated in
+  Redis (on REDIS_URL, under a throwaway key prefix; in memory without Redis): its time and
+  its SQL queries.
 
 The search backend is Elasticsearch when ELASTICSEARCH_URL is set (as in production; the index
 is built under a throwaway prefix and deleted at the end), else the database backend.
@@ -72,7 +77,11 @@ def measure(options, backend, database_url, var_dir) -> dict:
         "DATABASE_URL": database_url,
         "STORE_VAR_DIR": var_dir,
     }
-    env.pop("REDIS_URL", None)  # tasks run in process; local-memory cache, as a single server
+    # Tasks run in process; local-memory cache, as a single server. The statistics' counters
+    # alone go to Redis, as in production (their own key prefix).
+    redis_url = env.pop("REDIS_URL", None)
+    if redis_url:
+        env["BENCH_STATS_REDIS_URL"] = redis_url
     generation_env = {key: value for key, value in env.items() if key != "ELASTICSEARCH_URL"}
     print(f"{options.apps} applications : migration…", flush=True)
     manage(generation_env, "migrate", "--verbosity", "0")
@@ -170,10 +179,103 @@ def worker(options):
             else:
                 result[name] = {"p50": p50, "p95": p95}
         result["page_size"] = page_size
+        result["stats"] = measure_stats(client, app, options.runs)
     finally:
         if options.backend == "elasticsearch":
             delete_bench_indices(backend)
     print(json.dumps(result))
+
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+FLUSHED_INCREMENTS = 1_000_000
+
+
+def measure_stats(client, app, runs) -> dict:
+    """Counting on vs off on the app page, the /go/ redirect, the flush of 1,000,000 increments."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    redis_url = os.environ.get("BENCH_STATS_REDIS_URL")
+    caches = {
+        "default": {
+            "BACKEND": "web.cache.FailOpenRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"bench-stats-{os.getpid()}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    with override_settings(CACHES=caches):
+        from django.core.cache import cache
+
+        from catalogue.stats import counting
+        from catalogue.stats.flush import flush
+
+        platform = app.listings.order_by("sort_order").values_list("platform", flat=True).first()
+        go_url = f"/go/{app.slug}/{platform}/"
+        cases = {
+            "counting_on": lambda: client.get(app.url, HTTP_USER_AGENT=BROWSER),
+            "counting_off": lambda: client.get(app.url, HTTP_USER_AGENT=BROWSER, HTTP_DNT="1"),
+            "go": lambda: client.get(go_url, HTTP_USER_AGENT=BROWSER),
+        }
+        timings = interleaved(cases, runs)
+        result = {name: percentiles(values)[0] for name, values in timings.items()}
+        result["go_url"] = go_url
+        flush()  # what the measures counted
+
+        started = time.perf_counter()
+        fields = fill_counters(cache, counting)
+        result["fill_seconds"] = time.perf_counter() - started
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            report = flush()
+            result["flush_seconds"] = time.perf_counter() - started
+        result |= {
+            "flush_queries": len(queries),
+            "flush_increments": report.increments,
+            "flush_rows": report.rows,
+            "fields": fields,
+            "store": "Redis" if redis_url else "mémoire",
+        }
+        if redis_url:
+            client_ = cache._cache.get_client(write=True)
+            for key in client_.scan_iter(f"bench-stats-{os.getpid()}:*"):
+                client_.delete(key)
+    return result
+
+
+def fill_counters(cache, counting) -> int:
+    """1,000,000 increments of today's figures, one HINCRBY each, spread over every app and
+    four metrics (views, two platforms' installs, impressions), plus a visitors' set per app."""
+    from catalogue.models import AppPage
+
+    day = counting.day_key()
+    app_ids = list(AppPage.objects.values_list("pk", flat=True))
+    metrics = ["view", "install:android", "install:web", "impression"]
+    fields = [f"c|{day}|{app_id}|{metric}" for app_id in app_ids for metric in metrics]
+    client = counting.redis_of(cache)
+    if client is None:
+        for index in range(FLUSHED_INCREMENTS):
+            counting.memory.counts[fields[index % len(fields)]] += 1
+        for app_id in app_ids:
+            counting.memory.sets[f"v|{day}|{app_id}"].update({"a", "b", "c"})
+        return len(fields)
+    key = cache.make_key(counting.COUNTS)
+    index_key = cache.make_key(counting.SET_INDEX)
+    batch = 20_000
+    for start in range(0, FLUSHED_INCREMENTS, batch):
+        pipe = client.pipeline(transaction=False)
+        for index in range(start, min(start + batch, FLUSHED_INCREMENTS)):
+            pipe.hincrby(key, fields[index % len(fields)], 1)
+        pipe.execute()
+    pipe = client.pipeline(transaction=False)
+    for app_id in app_ids:
+        name = f"v|{day}|{app_id}"
+        pipe.sadd(cache.make_key(counting.SET_PREFIX + name), "a", "b", "c")
+        pipe.sadd(index_key, name)
+    pipe.execute()
+    return len(fields)
 
 
 def search_page_size() -> int:
@@ -228,6 +330,20 @@ def print_table(result, options, backend):
     print(
         f"Page de recherche / appel du contrat : {search['p50'] / contract['p50']:.2f}× (p50), "
         f"{search['p95'] / contract['p95']:.2f}× (p95)."
+    )
+    stats = result["stats"]
+    print()
+    print(f"Comptage sans pistage (compteurs en {stats['store']}) :")
+    print(
+        f"  page d'application, p50 : comptage activé {stats['counting_on']:.1f} ms, "
+        f"désactivé (DNT) {stats['counting_off']:.1f} ms, "
+        f"rapport {stats['counting_on'] / stats['counting_off']:.2f}× (objectif ≤ 1,1×)"
+    )
+    print(f"  redirection {stats['go_url']}, p50 : {stats['go']:.1f} ms")
+    print(
+        f"  vidage de {stats['flush_increments']:,} incréments ({stats['fields']:,} compteurs, "
+        f"{stats['flush_rows']:,} lignes écrites) : {stats['flush_seconds']:.2f} s, "
+        f"{stats['flush_queries']} requêtes SQL (remplissage : {stats['fill_seconds']:.1f} s)"
     )
 
 

@@ -261,6 +261,7 @@ def add_favourite(user, app: AppPage) -> bool:
     except IntegrityError:
         return False
     signals.app_counters_changed.send(sender=Favourite, app_ids=[app.pk])
+    signals.favourites_changed.send(sender=Favourite, app_ids=[app.pk], added=True)
     return True
 
 
@@ -278,6 +279,7 @@ def remove_favourite(user, app_id: int) -> bool:
                 popularity=Case(When(popularity__gt=0, then=F("popularity") - 1), default=0)
             )
             signals.app_counters_changed.send(sender=Favourite, app_ids=[app_id])
+            signals.favourites_changed.send(sender=Favourite, app_ids=[app_id], added=False)
     return bool(deleted)
 
 
@@ -302,6 +304,7 @@ def remove_all_favourites(user) -> list[int]:
             popularity=Case(When(popularity__gt=0, then=F("popularity") - 1), default=0)
         )
         signals.app_counters_changed.send(sender=Favourite, app_ids=app_ids)
+        signals.favourites_changed.send(sender=Favourite, app_ids=app_ids, added=False)
     return app_ids
 
 

@@ -29,6 +29,10 @@ catalogue_changed = Signal()
 # Keyword: app_ids (None: every app, after a rebuild).
 apps_indexed = Signal()
 
+# Favourites were added (added=True) or removed (added=False) for these apps, one each.
+# Keywords: app_ids, added. Sent with app_counters_changed by catalogue.services.
+favourites_changed = Signal()
+
 
 # --- app_changed, once for many ------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -29,6 +30,10 @@ from django.utils.translation import gettext as _
 
 from catalogue import permissions, signals
 from catalogue.models import AppPage
+from catalogue.notifications import recipients
+from catalogue.notifications.services import notify
+from catalogue.stats.counting import count_event
+from catalogue.stats.models import Metric
 from catalogue.text import fold
 from reviews.models import HelpfulVote, ModerationPolicy, Review, ReviewReply, ReviewReport
 
@@ -235,7 +240,26 @@ def submit_review(
             raise AlreadyReviewed(Review.objects.get(app=app, author=author)) from None
         if review.status == Status.PUBLISHED:
             refresh_aggregates(app.pk)
+            tell_publisher(review, app)
+        else:
+            notify(recipients.editors(), "review_held", params={"app": app.title}, url=app_url(app))
+        transaction.on_commit(lambda: count_event(app.pk, Metric.REVIEW))
     return review
+
+
+def app_url(app: AppPage) -> str:
+    return f"/apps/{app.slug}/#avis" if app.slug else ""
+
+
+def tell_publisher(review: Review, app: AppPage) -> None:
+    """A review the public now sees: its app's publisher members are told."""
+    if app.publisher_id:
+        notify(
+            recipients.members_of(app.publisher_id),
+            "new_review",
+            params={"app": app.title, "rating": review.rating, "title": review.title},
+            url=app_url(app),
+        )
 
 
 def edit_review(review: Review, **changes) -> Review:
@@ -300,9 +324,14 @@ def moderate(review_ids, *, decision: str, editor, reason: str = "") -> int:
         for app_id in app_ids:
             lock_app(app_id)
         reviews = list(Review.objects.select_for_update().filter(pk__in=review_ids).order_by("pk"))
+        apps = AppPage.objects.in_bulk(app_ids)
+        authors = get_user_model().objects.in_bulk(
+            {review.author_id for review in reviews if review.author_id}
+        )
         for review in reviews:
             if review.status != target:
                 changed += 1
+                tell_of_decision(review, apps[review.app_id], authors, target, reason)
             review.status = target
             review.held_because = []
             review.moderation_reason = "" if target == Status.PUBLISHED else reason
@@ -322,6 +351,19 @@ def moderate(review_ids, *, decision: str, editor, reason: str = "") -> int:
         for app_id in app_ids:
             refresh_aggregates(app_id)
     return changed
+
+
+def tell_of_decision(review: Review, app: AppPage, authors: dict, target: str, reason: str):
+    """The publisher of a review now public; the author of one refused or removed."""
+    if target == Status.PUBLISHED:
+        tell_publisher(review, app)
+    elif review.status in (Status.PENDING, Status.PUBLISHED) and review.author_id in authors:
+        notify(
+            [authors[review.author_id]],
+            "review_moderated",
+            params={"app": app.title, "reason": reason},
+            url=app_url(app),
+        )
 
 
 # --- Helpful votes and reports -------------------------------------------------------------
@@ -546,6 +588,12 @@ def save_reply(review: Review, user, body: str) -> tuple[ReviewReply, bool]:
                     reply = ReviewReply.objects.create(
                         review=review, publisher_id=app.publisher_id, author=user, body=body
                     )
+                notify(
+                    [review.author],
+                    "review_reply",
+                    params={"app": app.title, "reply": body},
+                    url=app_url(app),
+                )
                 return reply, True
             except IntegrityError:  # written concurrently by a colleague: edit theirs
                 reply = ReviewReply.objects.select_for_update().get(review=review)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import AppPage
+from catalogue.stats.counting import count_search
 from search.contract import FACETS, SORTS, InvalidSearch, SearchUnavailable
 from search.service import catalogue_search, degraded
 from web.cards import card_actions
@@ -60,6 +61,11 @@ def search(request):
         return render(request, TEMPLATE, context, status=503)
 
     apps = results.objects(AppPage.objects.live().for_listing().with_card_icons())
+    if results.page == 1:
+        try:
+            count_search(request, results.request.query, results.hits, results.total)
+        except Exception:  # counting never stops a page
+            logger.exception("stats: a search could not be counted")
     fallback = degraded(results)
     selected = [
         {

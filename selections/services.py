@@ -16,10 +16,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import AppPage
+from catalogue.notifications import recipients
+from catalogue.notifications.services import notify
 from selections.models import (
     MAX_ITEMS,
     MEDIATORS_GROUP,
@@ -83,6 +86,13 @@ def request_mediator_role(user, organisation: str, source=Mediator.Source.SITE) 
     if not created and mediator.status == Mediator.Status.REQUESTED:
         mediator.organisation = organisation.strip()
         mediator.save(update_fields=["organisation"])
+    if created:
+        notify(
+            recipients.editors(),
+            "mediator_request",
+            params={"organisation": mediator.organisation},
+            url=reverse("wagtailadmin_home"),
+        )
     return mediator
 
 

@@ -28,6 +28,7 @@ from rest_framework.authtoken.models import Token
 from wagtail.users.models import UserProfile
 
 from catalogue.models import AppProblemReport, Favourite, Publisher
+from catalogue.notifications import services as notifications
 from catalogue.services import publishers_only_member_of, remove_all_favourites
 from onboarding import services as onboarding
 from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
@@ -60,6 +61,8 @@ EXPORTED = {
     "onboarding.PublisherRole.user": "publisher_roles",
     "onboarding.Invitation.invited_by": "publisher_invitations_sent",
     "onboarding.Invitation.accepted_by": "publisher_invitations_accepted",
+    "notifications.Notification.user": "notifications.notifications",
+    "notifications.Preference.user": "notifications.email_choices",
 }
 NOT_EXPORTED = {
     "auth.User_user_permissions.user": "permissions granted by hand to staff (none by the site)",
@@ -252,6 +255,7 @@ def export(user, request=None) -> dict:
         "mediation": selections_of(user),
         # Publisher applications, roles and invitations (onboarding's own export).
         **onboarding.export(user),
+        "notifications": notifications.export_for(user),
     }
 
 
@@ -298,6 +302,7 @@ def delete_account(user, *, keep_reviews: bool, notify: bool = True) -> Deletion
         # Problem reports stay with the editors, without the person (the foreign key empties).
         AppProblemReport.objects.filter(user=user).update(user=None)
         onboarding.forget_user(user)
+        notifications.delete_for(user)
         deletion = Deletion(
             username=user.get_username(),
             email=user.email,

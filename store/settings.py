@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "cms",
     "catalogue",
     "catalogue.sync",
+    "catalogue.stats",
+    "catalogue.notifications",
     "reviews",
     "search",
     "selections",
@@ -185,6 +187,27 @@ CELERY_BEAT_SCHEDULE = {
     "qualify-review-signals": {
         "task": "reviews.qualify_signals",
         "schedule": env_int("REVIEWS_QUALIFY_SECONDS", 300),
+    },
+    # The counters aggregated in Redis go to the database (catalogue.stats.flush).
+    "flush-stats-counters": {
+        "task": "stats.flush_counters",
+        "schedule": env_int("STATS_FLUSH_SECONDS", 300),
+    },
+    "snapshot-ratings": {"task": "stats.snapshot_ratings", "schedule": crontab(hour=23, minute=50)},
+    # Notifications grouped in digests (catalogue.notifications.tasks).
+    "notification-digests-hourly": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=5),
+        "args": ["hourly"],
+    },
+    "notification-digests-daily": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=8, minute=0),
+        "args": ["daily"],
+    },
+    "notification-weekly-figures": {
+        "task": "notifications.send_weekly_figures",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=30),
     },
 }
 CELERY_TIMEZONE = "Europe/Paris"
@@ -421,9 +444,48 @@ EMAIL_BACKEND = env_str(
     if IS_PRODUCTION or EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_HOST_SET = bool(EMAIL_HOST)
 EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# An e-mail service through django-anymail: EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend
+# and its settings as ANYMAIL_<NAME> variables (ANYMAIL_MAILGUN_API_KEY → ANYMAIL's
+# MAILGUN_API_KEY), read here and never given a default.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value
+}
+# Where the file-based backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+# writes its mails: a test's worker process, or someone reading the demo's mails as files.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mails"))
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Emploi Store <no-reply@localhost>")
+if IS_PRODUCTION:
+    # Mails reach people (notifications, password resets): a configuration that cannot send
+    # them is refused at start-up, with what to set.
+    if EMAIL_BACKEND.startswith("anymail.") and not ANYMAIL:
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND is {EMAIL_BACKEND} but no ANYMAIL_* variable is set "
+            "(e.g. ANYMAIL_MAILGUN_API_KEY): the e-mail service would refuse every mail."
+        )
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend" and not EMAIL_HOST_SET:
+        raise ImproperlyConfigured(
+            "Production sends mail: set EMAIL_HOST (SMTP server, with EMAIL_PORT, "
+            "EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS) or "
+            "EMAIL_BACKEND=anymail.backends.<service>.EmailBackend with its ANYMAIL_* settings."
+        )
+    if EMAIL_BACKEND.rsplit(".", 2)[-2] in ("console", "locmem", "dummy", "filebased"):
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND is {EMAIL_BACKEND}: production mails would reach nobody."
+        )
+    if DEFAULT_FROM_EMAIL.rstrip(">").endswith("@localhost"):
+        raise ImproperlyConfigured(
+            "DEFAULT_FROM_EMAIL is not set: give the address the store's mails come from."
+        )
 
 # Content-Security-Policy (django-csp, web.csp): the public site runs no inline script or style
 # (JSON-LD carries the request's nonce), is never framed, and browsers report violations to

@@ -44,6 +44,8 @@ urlpatterns = [
     path("", include("selections.urls")),
     path("", include("onboarding.urls")),
     path("", include("catalogue.sync.urls")),
+    path("", include("catalogue.stats.urls")),
+    path("", include("catalogue.notifications.urls")),
     path("", include("catalogue.urls")),
 ]
 

@@ -27,6 +27,7 @@ from html import escape
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
@@ -40,6 +41,8 @@ from catalogue.models import (
     Category,
     Language,
 )
+from catalogue.notifications import recipients
+from catalogue.notifications.services import notify
 from catalogue.services import ensure_media_collection
 from catalogue.sync import bulk, locks
 from catalogue.sync.clean import MAX_RELEASES, clean_text, truncate
@@ -560,7 +563,21 @@ class FeedRun:
         run.changes = self.changes
         run.save()
         self.keep_validators()
+        self.tell_publisher()
         return run
+
+    def tell_publisher(self) -> None:
+        """A scheduled or manual run that failed, or left items out: the members are told."""
+        run = self.run_record
+        failing = (SyncRun.Status.FAILED, SyncRun.Status.DONE_WITH_ERRORS)
+        if self.dry_run or run.status not in failing or not self.feed.publisher_id:
+            return
+        notify(
+            recipients.members_of(self.feed.publisher_id),
+            "feed_failed",
+            params={"feed": self.feed.url, "message": run.message, "status": run.status},
+            url=reverse("sync_feeds:run", args=[run.pk]),
+        )
 
     def keep_validators(self) -> None:
         """The feed's ETag and Last-Modified, kept for the next conditional GET only once every

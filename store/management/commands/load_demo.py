@@ -15,6 +15,8 @@ from tqdm import tqdm
 from catalogue.demo import quiet
 from catalogue.demo.data import ACCOUNTS, PUBLISHERS
 from catalogue.demo.loader import DemoLoader
+from catalogue.notifications.services import silenced
+from catalogue.stats.demo import load_stats
 from catalogue.sync.demo import load_feeds
 from onboarding.demo import LOGINS as ONBOARDING_LOGINS
 from onboarding.demo import load_onboarding
@@ -46,7 +48,8 @@ class Command(BaseCommand):
             )
         progress = verbosity > 0
         loader = DemoLoader(progress=progress)
-        with quiet(), transaction.atomic():
+        # Notifications of the demo's reviews go to the in-site lists, not by mail.
+        with quiet(), silenced(), transaction.atomic():
             loader.load()
             # The demo accounts' addresses count as confirmed: they may review and report.
             for account in loader.users.values():
@@ -69,6 +72,8 @@ class Command(BaseCommand):
             onboarding = load_onboarding()
             counts["onboarding", "created"] += onboarding["created"]
             counts["onboarding", "unchanged"] += onboarding["unchanged"]
+            stats = load_stats()
+            counts["stats", "created"] += stats["created"]
         if progress:
             self.report(counts, selections["link"])
 
@@ -83,13 +88,14 @@ class Command(BaseCommand):
             ("feeds", "Flux", False),
             ("selections", "Sélections de médiateurs (compte, sélection, parcours)", True),
             ("onboarding", "Arrivée des éditeurs (comptes, éditeur, demandes)", False),
+            ("stats", "Statistiques de démonstration (applications)", True),
             ("images", "Images", True),
         ]
         for key, label, feminine in labels:
             e = "e" if feminine else ""
             line = f"{label} : {counts[key, 'created']} créé{e}(s)"
             # Images are only looked at for new apps: an "unchanged" count would mean nothing.
-            if key != "images":
+            if key not in ("images", "stats"):
                 line += f", {counts[key, 'unchanged']} inchangé{e}(s)"
             if key == "apps" and counts["apps", "moderation"]:
                 line += f" (dont {counts['apps', 'moderation']} en attente de relecture)"

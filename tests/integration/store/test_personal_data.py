@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from catalogue.models import AppPage, AppProblemReport, Favourite
+from catalogue.notifications.models import Notification, Preference
 from catalogue.services import add_favourite, add_member
 from onboarding import services as onboarding
 from onboarding.models import Invitation, Role
@@ -85,6 +86,8 @@ def person(publisher_a, publisher_b, member_a, member_b, editor, app_a, app_b, a
     Invitation.objects.create(
         publisher=publisher_b, email=user.email, accepted_by=user, accepted_at=timezone.now()
     )
+    # Besides the notification of the reply above: a choice of mails of her own.
+    Preference.objects.create(user=user, kind="favourite_update", email=True)
     return user
 
 
@@ -128,6 +131,14 @@ def test_the_export_holds_one_of_everything(person, app_a, app_c, publisher_b):
     assert [v["app"]["slug"] for v in data["helpful_votes"]] == ["alpha-emploi"]
     assert data["review_reports"][0]["comment"] == "Ne parle pas de l'app"
     assert data["problem_reports"][0]["message"] == "Le lien Android est cassé."
+    notifications = data["notifications"]
+    # A reply to her review, her removed review, a review of publisher B's app (a member).
+    by_kind = {n["kind"]: n for n in notifications["notifications"]}
+    assert set(by_kind) == {"review_reply", "review_moderated", "new_review"}
+    assert by_kind["review_reply"]["params"]["reply"] == "Merci pour votre avis !"
+    assert by_kind["review_moderated"]["params"]["reason"] == "Hors sujet"
+    assert notifications["email_choices"]["favourite_update"] is True
+    assert notifications["email_choices"]["review_reply"] is True  # « Mon compte »'s
     # JSON as is: no object the encoder would have to guess.
     json.dumps(data)
 
@@ -269,6 +280,8 @@ def test_deleting_the_account_from_the_page(
     assert problem.user_id is None
     # The mediator's own selections go with the account; the colleague's they kept stays.
     assert list(Selection.objects.values_list("title", flat=True)) == ["Se former"]
+    assert not Notification.objects.filter(user_id=person.pk).exists()
+    assert not Preference.objects.filter(user_id=person.pk).exists()
     # Reviews: kept anonymous or deleted, as chosen.
     if choice == "keep":
         kept = Review.objects.filter(pk__in=own)

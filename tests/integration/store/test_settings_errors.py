@@ -35,6 +35,9 @@ SETTINGS_VARIABLES = (
     "MEDIA_ROOT",
     "STORE_VAR_DIR",
     "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "DEFAULT_FROM_EMAIL",
+    "ANYMAIL_MAILGUN_API_KEY",
 )
 
 
@@ -47,6 +50,8 @@ def production_env(**overrides):
         ALLOWED_HOSTS="store.example.org",
         DATABASE_URL=os.environ["DATABASE_URL"],
         REDIS_URL=os.environ.get("REDIS_URL") or "redis://127.0.0.1:63799/0",
+        EMAIL_HOST="smtp.example.org",
+        DEFAULT_FROM_EMAIL="Emploi Store <no-reply@store.example.org>",
         PYTHONDONTWRITEBYTECODE="1",
     )
     for key, value in overrides.items():
@@ -115,6 +120,33 @@ def test_production_without_redis_starts_when_eager_tasks_are_asked_for():
     env = production_env(REDIS_URL=None, CELERY_TASK_ALWAYS_EAGER="true")
     result = manage("check", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"EMAIL_HOST": None}, "set EMAIL_HOST"),
+        ({"EMAIL_BACKEND": "anymail.backends.mailgun.EmailBackend"}, "ANYMAIL_"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "reach nobody"),
+        ({"DEFAULT_FROM_EMAIL": None}, "DEFAULT_FROM_EMAIL"),
+    ],
+    ids=["no-smtp-host", "anymail-without-settings", "console", "no-sender"],
+)
+def test_production_refuses_a_mail_configuration_that_cannot_send(overrides, expected):
+    assert_one_line_error(manage("check", env=production_env(**overrides)), expected)
+
+
+def test_production_sends_through_an_email_service_with_its_settings():
+    env = production_env(
+        EMAIL_HOST=None,
+        EMAIL_BACKEND="anymail.backends.mailgun.EmailBackend",
+        ANYMAIL_MAILGUN_API_KEY="key-test",
+    )
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.ANYMAIL)", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'MAILGUN_API_KEY': 'key-test'" in result.stdout
 
 
 def test_unknown_django_env_is_refused():
