@@ -37,6 +37,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catalogue import renditions
 from catalogue.models import AppListing, AppPage, Favourite
 from catalogue.services import remove_favourite
+from identity.views import provider_logout_url
 from store.models import AccountSettings
 from web.forms import DsfrFormMixin
 from web.throttles import rate_limit_message, rate_limited
@@ -184,9 +185,11 @@ class SignOutView(auth_views.LogoutView):
     next_page = "/"
 
     def post(self, request, *args, **kwargs):
+        # Signed in by FranceConnect or ProConnect: sign out there too (read before the flush).
+        at_provider = provider_logout_url(request)
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("Déconnexion réussie."))
-        return response
+        return redirect(at_provider) if at_provider else response
 
 
 # --- Sign up ----------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reviews",
     "search",
     "selections",
+    "identity",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -176,6 +177,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Tokens of selection links that stopped working a year ago are cleared (selections.tasks).
     "forget-old-selection-tokens": {"task": "selections.forget_old_tokens", "schedule": 86_400},
+    # API tokens unused past API_TOKEN_INACTIVITY_DAYS (they already fail) are deleted.
+    "forget-expired-api-tokens": {"task": "identity.forget_expired_tokens", "schedule": 86_400},
 }
 CELERY_TIMEZONE = "Europe/Paris"
 
@@ -284,6 +287,43 @@ SELECTIONS = {
     "LINK_MAX_DAYS": env_int("SELECTIONS_LINK_MAX_DAYS", 365),
 }
 
+
+# Sign-in with OpenID Connect (identity/): FranceConnect for the public, ProConnect for agents
+# and professionals. A provider exists for the site only when its issuer and client id are set.
+def oidc_provider_from_env(prefix: str, scopes: str, acr_values: str) -> dict | None:
+    issuer = env_url(f"{prefix}_ISSUER", {"https", "http"})
+    client_id = env_str(f"{prefix}_CLIENT_ID")
+    if not issuer or not client_id:
+        return None
+    return {
+        "issuer": issuer,
+        "client_id": client_id,
+        "client_secret": env_str(f"{prefix}_CLIENT_SECRET", ""),
+        "scopes": env_str(f"{prefix}_SCOPES", scopes),
+        "acr_values": env_str(f"{prefix}_ACR_VALUES", acr_values),
+        # The mobile apps' redirect URIs that POST /api/v1/auth/oidc/ accepts.
+        "mobile_redirect_uris": env_list(f"{prefix}_MOBILE_REDIRECT_URIS", []),
+    }
+
+
+OIDC_PROVIDERS = {
+    name: provider
+    for name, provider in {
+        "franceconnect": oidc_provider_from_env(
+            "FRANCECONNECT", "openid given_name family_name email", "eidas1"
+        ),
+        "proconnect": oidc_provider_from_env(
+            "PROCONNECT", "openid email given_name usual_name siret", ""
+        ),
+    }.items()
+    if provider
+}
+# Calls to the providers (discovery, keys, token, userinfo) are bounded in time and size.
+OIDC_HTTP_TIMEOUT_SECONDS = float(env_str("OIDC_HTTP_TIMEOUT_SECONDS", "5"))
+OIDC_MAX_RESPONSE_BYTES = env_int("OIDC_MAX_RESPONSE_BYTES", 512 * 1024)
+# An API token unused this long stops working (identity.tokens).
+API_TOKEN_INACTIVITY_DAYS = env_int("API_TOKEN_INACTIVITY_DAYS", 90)
+
 # French first, English available.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -320,7 +360,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # The API (/api/v1/): token authentication for mobile clients, the session for the web site.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # One hashed token per device (identity.tokens); DRF's authtoken is kept only for the
+        # migration that hashed its tokens into it.
+        "identity.authentication.DeviceTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
