@@ -54,6 +54,7 @@ class Provider:
     scopes: str
     acr_values: str = ""
     mobile_redirect_uris: tuple = ()
+    token_auth_method: str = "client_secret_basic"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def configured() -> dict[str, Provider]:
                 scopes=conf.get("scopes") or "openid email",
                 acr_values=conf.get("acr_values", ""),
                 mobile_redirect_uris=tuple(conf.get("mobile_redirect_uris") or ()),
+                token_auth_method=conf.get("token_auth_method") or "client_secret_basic",
             )
     return providers
 
@@ -214,7 +216,6 @@ def exchange_code(
 ) -> Identity:
     """Trade the code for tokens, verify the ID token, read the userinfo: the person, verified."""
     endpoints = discovery(provider)
-    methods = endpoints.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
     data = {
         "grant_type": "authorization_code",
         "code": code,
@@ -222,7 +223,7 @@ def exchange_code(
         "code_verifier": code_verifier,
     }
     auth = None
-    if "client_secret_basic" in methods:
+    if provider.token_auth_method == "client_secret_basic":
         auth = (provider.client_id, provider.client_secret)
     else:
         data.update(client_id=provider.client_id, client_secret=provider.client_secret)

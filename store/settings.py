@@ -290,7 +290,9 @@ SELECTIONS = {
 
 # Sign-in with OpenID Connect (identity/): FranceConnect for the public, ProConnect for agents
 # and professionals. A provider exists for the site only when its issuer and client id are set.
-def oidc_provider_from_env(prefix: str, scopes: str, acr_values: str) -> dict | None:
+def oidc_provider_from_env(
+    prefix: str, scopes: str, acr_values: str, token_auth_method: str
+) -> dict | None:
     issuer = env_url(f"{prefix}_ISSUER", {"https", "http"})
     client_id = env_str(f"{prefix}_CLIENT_ID")
     if not issuer or not client_id:
@@ -303,6 +305,8 @@ def oidc_provider_from_env(prefix: str, scopes: str, acr_values: str) -> dict | 
         "acr_values": env_str(f"{prefix}_ACR_VALUES", acr_values),
         # The mobile apps' redirect URIs that POST /api/v1/auth/oidc/ accepts.
         "mobile_redirect_uris": env_list(f"{prefix}_MOBILE_REDIRECT_URIS", []),
+        # client_secret_post or client_secret_basic, as the provider registered the client.
+        "token_auth_method": env_str(f"{prefix}_TOKEN_AUTH_METHOD", token_auth_method),
     }
 
 
@@ -310,10 +314,16 @@ OIDC_PROVIDERS = {
     name: provider
     for name, provider in {
         "franceconnect": oidc_provider_from_env(
-            "FRANCECONNECT", "openid given_name family_name email", "eidas1"
+            "FRANCECONNECT",
+            "openid given_name family_name email",
+            "eidas1",
+            "client_secret_post",
         ),
         "proconnect": oidc_provider_from_env(
-            "PROCONNECT", "openid email given_name usual_name siret", ""
+            "PROCONNECT",
+            "openid email given_name usual_name siret",
+            "",
+            "client_secret_basic",
         ),
     }.items()
     if provider

@@ -16,3 +16,13 @@ def identity_buttons(context, next_url="", only=""):
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
+
+
+@register.inclusion_tag("identity/admin_button.html", takes_context=True)
+def identity_admin_button(context, next_url=""):
+    """ProConnect on the admin's sign-in page (editors, publisher members, mediators)."""
+    return {
+        "configured": oidc.PROCONNECT in oidc.configured(),
+        "next": next_url or "/admin/",
+        "csrf_token": context.get("csrf_token"),
+    }
