@@ -33,6 +33,8 @@ FRANCECONNECT = "franceconnect"
 PROCONNECT = "proconnect"
 KNOWN_PROVIDERS = (FRANCECONNECT, PROCONNECT)
 SIGNING_ALGORITHMS = ["RS256", "PS256", "ES256"]
+# How the store authenticates to the token endpoint (OpenID Connect Core 9), as registered.
+SECRET_BASIC = "client_secret_basic"  # noqa: S105 - a method's name, not a secret
 CACHE_SECONDS = 3600
 LEEWAY_SECONDS = 30
 
@@ -54,7 +56,7 @@ class Provider:
     scopes: str
     acr_values: str = ""
     mobile_redirect_uris: tuple = ()
-    token_auth_method: str = "client_secret_basic"
+    token_auth_method: str = SECRET_BASIC
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def configured() -> dict[str, Provider]:
                 scopes=conf.get("scopes") or "openid email",
                 acr_values=conf.get("acr_values", ""),
                 mobile_redirect_uris=tuple(conf.get("mobile_redirect_uris") or ()),
-                token_auth_method=conf.get("token_auth_method") or "client_secret_basic",
+                token_auth_method=conf.get("token_auth_method") or SECRET_BASIC,
             )
     return providers
 
@@ -223,7 +225,7 @@ def exchange_code(
         "code_verifier": code_verifier,
     }
     auth = None
-    if provider.token_auth_method == "client_secret_basic":
+    if provider.token_auth_method == SECRET_BASIC:
         auth = (provider.client_id, provider.client_secret)
     else:
         data.update(client_id=provider.client_id, client_secret=provider.client_secret)
