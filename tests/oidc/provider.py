@@ -151,9 +151,6 @@ class OidcProviders:
         )
         response.raise_for_status()
 
-    def active_sessions(self, name: str) -> int:
-        return requests.get(f"{self.issuers[name]}/__test__/sessions", timeout=10).json()["active"]
-
     def sign_in(self, authorize_url: str, login: str, browser=None) -> str:
         """Sign in at the provider as ``login``: the URL it sends the browser back to."""
         browser = browser or requests.Session()

@@ -12,7 +12,6 @@
 //   POST /__test__/accounts   {"<login>": {claims}}       the accounts that may sign in
 //   POST /__test__/tamper     {"mode": "aud"|"exp"|"nonce"|"signature"|"unknown_key"|null}
 //                             the next ID tokens the token endpoint issues are forged so
-//   GET  /__test__/sessions   {"active": <number of provider sessions alive>}
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 
@@ -44,7 +43,6 @@ function send(res, status, body, type = 'application/json') {
 
 async function startProvider(spec) {
   const accounts = new Map();
-  const sessions = new Set();
   const state = { tamper: null };
   const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
   const signingJwk = { ...(await jose.exportJWK(privateKey)), kid: `${spec.name}-1`, alg: 'RS256', use: 'sig' };
@@ -104,9 +102,6 @@ async function startProvider(spec) {
     },
   });
   provider.proxy = false;
-  provider.on('session.saved', (session) => { if (session.accountId) sessions.add(session.jti); });
-  provider.on('session.destroyed', (session) => sessions.delete(session.jti));
-  provider.on('end_session.success', () => sessions.clear());
 
   async function forge(idToken, mode) {
     const [headerPart, payloadPart, signaturePart] = idToken.split('.');
@@ -146,7 +141,6 @@ async function startProvider(spec) {
         state.tamper = (await readJson(req)).mode || null;
         return send(res, 200, { tamper: state.tamper });
       }
-      if (url.pathname === '/__test__/sessions') return send(res, 200, { active: sessions.size });
       if (interaction && req.method === 'GET' && !interaction[2]) {
         const details = await provider.interactionDetails(req, res);
         return send(res, 200, `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
