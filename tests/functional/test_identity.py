@@ -54,6 +54,11 @@ def test_sign_in_with_franceconnect_review_and_sign_out_at_both_ends(
     page.wait_for_load_state()
     assert Review.objects.filter(author=identity.user, app=store.apps["formation"]).exists()
 
+    # « Identités et appareils »: the identity, and a password to set (the account has none).
+    page.goto("/compte/identites/")
+    expect(page.get_by_role("heading", name="Définir un mot de passe")).to_be_visible()
+    assert_no_serious_violations(page, "Identités et appareils")
+
     # Sign out: the store, then the provider (its confirmation), then back on the store.
     page.get_by_role("button", name=re.compile("Se déconnecter")).first.click()
     assert page.url.startswith(providers.issuer("franceconnect"))

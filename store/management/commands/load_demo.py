@@ -15,6 +15,7 @@ from catalogue.demo import quiet
 from catalogue.demo.data import ACCOUNTS, PUBLISHERS
 from catalogue.demo.loader import DemoLoader
 from catalogue.sync.demo import load_feeds
+from identity.demo import load_identities
 from reviews.demo import load_reviews
 from selections.demo import MEDIATOR, load_selections
 
@@ -54,6 +55,9 @@ class Command(BaseCommand):
             selections = load_selections()
             counts["selections", "created"] += selections["created"]
             counts["selections", "unchanged"] += selections["unchanged"]
+            identities = load_identities()
+            counts["identities", "created"] += identities["created"]
+            counts["identities", "unchanged"] += identities["unchanged"]
         if progress:
             self.report(counts, selections["link"])
 
@@ -67,6 +71,7 @@ class Command(BaseCommand):
             ("reviews", "Avis", False),
             ("feeds", "Flux", False),
             ("selections", "Sélections de médiateurs (compte, sélection, parcours)", True),
+            ("identities", "Identités liées et appareils connectés", True),
             ("images", "Images", True),
         ]
         for key, label, feminine in labels:
@@ -93,6 +98,10 @@ class Command(BaseCommand):
         )
         if selection_link:
             self.stdout.write(f"\nSa sélection partagée : {selection_link}")
+        self.stdout.write(
+            "« membre » : une identité ProConnect liée et deux appareils connectés "
+            "(/compte/identites/)."
+        )
 
 
 def role(account) -> str:
