@@ -93,6 +93,9 @@ def callback(request, provider_name: str):
         return refused(request, "state")
     if request.GET.get("error") or not request.GET.get("code"):
         return refused(request, "cancelled")
+    # RFC 9207: a provider that names itself must be the one the flow went to (mix-up attack).
+    if "iss" in request.GET and request.GET["iss"].rstrip("/") != provider.issuer:
+        return refused(request, "issuer")
     try:
         identity = oidc.exchange_code(
             provider,

@@ -233,6 +233,17 @@ def test_a_wrong_state_is_refused(client, oidc):
     assert counts() == before and signed_in_user(client) is None
 
 
+def test_a_code_from_another_issuer_is_refused(client, oidc):
+    """The mix-up attack (RFC 9207): the answer names another provider than the flow's."""
+    callback = oidc.sign_in(start(client), "camille")
+    parts = urlsplit(callback)
+    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    assert query["iss"] == oidc.issuer("franceconnect")
+    before = counts()
+    refused(client.get(parts.path, {**query, "iss": oidc.issuer("proconnect")}))
+    assert counts() == before and signed_in_user(client) is None
+
+
 def test_a_callback_with_no_flow_started_is_refused(client, oidc):
     """Login CSRF: a code for someone else's identity, pushed into this browser."""
     other_browser = client.__class__()
@@ -305,3 +316,24 @@ def test_a_provider_that_does_not_answer_is_a_503_page(client, oidc, settings):
         assert response.status_code == 503
     finally:
         silent.close()
+
+
+@pytest.mark.parametrize(
+    ("provider", "login", "verified"), [("franceconnect", "camille", 2), ("proconnect", "alex", 1)]
+)
+def test_userinfo_as_signed_jwt_or_json(client, oidc, monkeypatch, provider, login, verified):
+    """FranceConnect-like answers its userinfo as a signed JWT, verified like the ID token;
+    ProConnect-like as JSON."""
+    from identity import oidc as relying_party
+
+    decoded = []
+    real_decode = relying_party._decode
+
+    def spy(provider_conf, token):
+        decoded.append(token)
+        return real_decode(provider_conf, token)
+
+    monkeypatch.setattr(relying_party, "_decode", spy)
+    response, _callback = sign_in(client, oidc, provider=provider, login=login)
+    assert response.status_code == 302 and signed_in_user(client) is not None
+    assert len(decoded) == verified
