@@ -63,40 +63,56 @@ def _refresh(linked: LinkedIdentity, identity: Identity):
     linked.save(update_fields=["email", "siret", "last_used_at"])
 
 
+def _linked(identity: Identity) -> LinkedIdentity | None:
+    return (
+        LinkedIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(provider=identity.provider, subject=identity.subject)
+        .first()
+    )
+
+
 def sign_in(identity: Identity) -> Outcome:
     """The account of this identity: found, created (no password), or waiting for a proof."""
     users = get_user_model().objects
     with transaction.atomic():
-        linked = (
-            LinkedIdentity.objects.select_for_update()
-            .select_related("user")
-            .filter(provider=identity.provider, subject=identity.subject)
-            .first()
-        )
-        if linked is not None:
-            if not linked.user.is_active:
-                raise IdentityRefused("inactive")
-            _refresh(linked, identity)
-            return Outcome(user=linked.user)
-        if identity.email and users.filter(email__iexact=identity.email).exists():
-            return Outcome(user=None, needs_proof=True)
-        user = users.create_user(
-            username=_unique_username(identity),
-            email=users.normalize_email(identity.email),
-            first_name=identity.given_name,
-            last_name=identity.family_name,
-        )
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        LinkedIdentity.objects.create(
-            user=user,
-            provider=identity.provider,
-            subject=identity.subject,
-            email=identity.email,
-            siret=identity.siret,
-            last_used_at=timezone.now(),
-        )
-        return Outcome(user=user, created=True)
+        linked = _linked(identity)
+        if linked is None:
+            if identity.email and users.filter(email__iexact=identity.email).exists():
+                return Outcome(user=None, needs_proof=True)
+            try:
+                with transaction.atomic():
+                    return Outcome(user=_create_account(identity), created=True)
+            except IntegrityError:
+                # The same first sign-in, twice at once (two tabs): the other one created it.
+                linked = _linked(identity)
+                if linked is None:
+                    raise IdentityRefused("busy") from None
+        if not linked.user.is_active:
+            raise IdentityRefused("inactive")
+        _refresh(linked, identity)
+        return Outcome(user=linked.user)
+
+
+def _create_account(identity: Identity):
+    users = get_user_model().objects
+    user = users.create_user(
+        username=_unique_username(identity),
+        email=users.normalize_email(identity.email),
+        first_name=identity.given_name,
+        last_name=identity.family_name,
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    LinkedIdentity.objects.create(
+        user=user,
+        provider=identity.provider,
+        subject=identity.subject,
+        email=identity.email,
+        siret=identity.siret,
+        last_used_at=timezone.now(),
+    )
+    return user
 
 
 def link(user, identity: Identity) -> LinkedIdentity:

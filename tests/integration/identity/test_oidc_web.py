@@ -337,3 +337,24 @@ def test_userinfo_as_signed_jwt_or_json(client, oidc, monkeypatch, provider, log
     response, _callback = sign_in(client, oidc, provider=provider, login=login)
     assert response.status_code == 302 and signed_in_user(client) is not None
     assert len(decoded) == verified
+
+
+def test_a_mediator_links_proconnect_then_reaches_the_mediators_space_with_it(client, oidc):
+    from tests.integration.selections.conftest import make_mediator
+
+    mediator = make_mediator("nadia")
+    mediator.email = "alex.agent@travail.gouv.fr"
+    mediator.save(update_fields=["email"])
+    sign_in(client, oidc, provider="proconnect", login="alex", next_url="/mediation/")
+    client.post(
+        reverse("account_login"),
+        {"username": "nadia", "password": PASSWORD, "next": "/mediation/"},
+    )
+    client.logout()
+    response, _callback = sign_in(
+        client, oidc, provider="proconnect", login="alex", next_url="/mediation/"
+    )
+    assert response["Location"] == "/mediation/" and signed_in_user(client) == mediator
+    assert client.get("/mediation/").status_code == 200
+    # The organisation's SIRET stays a suggestion: the mediator's own organisation is unchanged.
+    assert suggested_siret(mediator) == "13002526500013"
