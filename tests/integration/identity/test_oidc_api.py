@@ -151,3 +151,11 @@ def test_the_operation_is_in_the_schema(client):
     operation = schema["paths"]["/api/v1/auth/oidc/"]["post"]
     assert operation["operationId"] == "auth_oidc_create"
     assert {"200", "400", "409"} <= set(operation["responses"])
+
+
+def test_an_account_without_password_is_deleted_through_the_api(oidc):
+    token = exchange(app_sign_in(oidc)).json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.delete("/api/v1/me/", {"reviews": "keep"}, format="json").status_code == 204
+    assert counts() == (0, 0, 0)
