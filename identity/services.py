@@ -77,14 +77,22 @@ def sign_in(identity: Identity) -> Outcome:
     users = get_user_model().objects
     with transaction.atomic():
         linked = _linked(identity)
-        if linked is None:
-            if identity.email and users.filter(email__iexact=identity.email).exists():
+        if (
+            linked is None
+            and identity.email
+            and users.filter(email__iexact=identity.email).exists()
+        ):
+            # Someone's account, unless the same first sign-in, made at the same moment (two
+            # tabs), has just created it with this very identity.
+            linked = _linked(identity)
+            if linked is None:
                 return Outcome(user=None, needs_proof=True)
+        if linked is None:
             try:
                 with transaction.atomic():
                     return Outcome(user=_create_account(identity), created=True)
             except IntegrityError:
-                # The same first sign-in, twice at once (two tabs): the other one created it.
+                # The same first sign-in, twice at once: the other one created it.
                 linked = _linked(identity)
                 if linked is None:
                     raise IdentityRefused("busy") from None
