@@ -3,7 +3,9 @@
 #   - Chromium from Debian (Playwright's own browser download does not work here: the Python
 #     `playwright` package drives this system Chromium through `executable_path`);
 #   - axe-core from npm, in .services/node (git-ignored), injected into pages by the tests
-#     (npm itself is installed from Debian when missing and root).
+#     (npm itself is installed from Debian when missing and root);
+#   - the test run's OpenID provider (panva's oidc-provider, tests/oidc/package.json and its
+#     lock file), installed with `npm ci` in tests/oidc/node_modules (git-ignored).
 #
 #   scripts/browser.sh ensure     # install what is missing (idempotent, quick when all is there)
 #   scripts/browser.sh env        # export lines: eval "$(scripts/browser.sh env)"
@@ -88,10 +90,31 @@ ensure_axe() {
   ok "axe-core $AXE_CORE_VERSION: ${AXE_JS#"$ROOT"/}"
 }
 
+OIDC_DIR="$ROOT/tests/oidc"
+
+ensure_oidc_provider() {
+  # npm ci writes node_modules/.package-lock.json: newer than the lock file means up to date.
+  local stamp="$OIDC_DIR/node_modules/.package-lock.json"
+  if [ -s "$stamp" ] && [ "$stamp" -nt "$OIDC_DIR/package-lock.json" ]; then
+    ok "oidc-provider: tests/oidc/node_modules"
+    return
+  fi
+  mkdir -p "$LOGS"
+  if ! command -v npm >/dev/null 2>&1; then
+    is_root || die "npm is missing: install Node.js and npm (sudo apt-get install -y npm)"
+    apt_install npm
+  fi
+  say "installing the test OpenID provider into tests/oidc (log: .services/logs/npm-oidc.log)…"
+  npm ci --prefix "$OIDC_DIR" --no-audit --no-fund --loglevel=error >"$LOGS/npm-oidc.log" 2>&1 \
+    || { tail -n 30 "$LOGS/npm-oidc.log" >&2; die "npm ci in tests/oidc failed"; }
+  ok "oidc-provider: tests/oidc/node_modules"
+}
+
 case "${1:-ensure}" in
   ensure)
     ensure_chromium
     ensure_axe
+    ensure_oidc_provider
     ;;
   env)
     printf 'export CHROMIUM_PATH=%q\n' "$(chromium_path)"

@@ -44,6 +44,7 @@ from wagtail.admin.views import account as wagtail_account
 from catalogue import renditions
 from catalogue.models import AppListing, AppPage, Favourite
 from catalogue.services import remove_favourite
+from identity.views import provider_logout_url
 from store import verification
 from store.models import AccountSettings
 from web.forms import DsfrFormMixin
@@ -211,9 +212,11 @@ class SignOutView(auth_views.LogoutView):
     next_page = "/"
 
     def post(self, request, *args, **kwargs):
+        # Signed in by FranceConnect or ProConnect: sign out there too (read before the flush).
+        at_provider = provider_logout_url(request)
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("Déconnexion réussie."))
-        return response
+        return redirect(at_provider) if at_provider else response
 
 
 # --- Sign up ----------------------------------------------------------------------------------

@@ -144,6 +144,10 @@ class DeleteAccountForm(DsfrFormMixin, forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = _("Pour confirmer que c'est bien vous.")
+        if not user.has_usable_password():
+            # An account created by FranceConnect or ProConnect has no password to type: the
+            # signed-in session is the proof (identity/).
+            del self.fields["password"]
 
     def clean_password(self):
         if not self.user.check_password(self.cleaned_data["password"]):

@@ -9,10 +9,10 @@ fails when a model gains a link to users that is in neither list.
 The deletion goes through each owner's services: reviews (``forget_user``: votes, reports,
 reviews deleted or kept anonymous, rating figures recomputed under each app's lock), the
 catalogue (``remove_all_favourites``: popularity); both send ``app_counters_changed``, which
-the search follows (reindex) on commit. The API token is revoked and the account deleted in
-the same transaction; a confirmation mail goes out once it is committed. A mediator's
-selections go with the account (their shared links stop working, as the deletion page says);
-the shared selections a person kept are only unlinked from them.
+the search follows (reindex) on commit. The API tokens and linked identities are removed and
+the account deleted in the same transaction; a confirmation mail goes out once it is committed.
+A mediator's selections go with the account (their shared links stop working, as the deletion
+page says); the shared selections a person kept are only unlinked from them.
 """
 
 import logging
@@ -24,12 +24,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
 from wagtail.users.models import UserProfile
 
 from catalogue.models import AppProblemReport, Favourite, Publisher
 from catalogue.notifications import services as notifications
 from catalogue.services import publishers_only_member_of, remove_all_favourites
+from identity.models import DeviceToken, LinkedIdentity
 from onboarding import services as onboarding
 from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
 from reviews.services import forget_user
@@ -46,7 +46,8 @@ EXPORTED = {
     "store.AccountSettings.user": "account, preferences",
     "store.VerifiedEmail.user": "account.email_verified (the address confirmed, and when)",
     "auth.User_groups.user": "publisher_memberships, groups",
-    "authtoken.Token.user": "sign_in.api_token_created_at (never the token itself)",
+    "identity.LinkedIdentity.user": "linked_identities (FranceConnect, ProConnect)",
+    "identity.DeviceToken.user": "devices (never the token itself, nor its hash)",
     "wagtailusers.UserProfile.user": "preferences.admin_language, admin_time_zone",
     "catalogue.Favourite.user": "favourites",
     "catalogue.AppProblemReport.user": "problem_reports",
@@ -65,6 +66,7 @@ EXPORTED = {
     "notifications.Preference.user": "notifications.email_choices",
 }
 NOT_EXPORTED = {
+    "authtoken.Token.user": "DRF's former tokens: hashed into identity.DeviceToken, none left",
     "auth.User_user_permissions.user": "permissions granted by hand to staff (none by the site)",
     "reviews.Review.moderated_by": "the editor who decided on someone else's review",
     "sync.SyncRun.archive_confirmed_by": "the editor who confirmed a held sync run's archiving",
@@ -98,7 +100,7 @@ def export(user, request=None) -> dict:
     """Everything the store holds about the user, as plain JSON-ready data."""
     account_settings = AccountSettings.objects.filter(user=user).first()
     verified = VerifiedEmail.objects.filter(user=user).first()
-    token = Token.objects.filter(user=user).first()
+    devices = list(DeviceToken.objects.filter(user=user).order_by("created_at", "pk"))
     admin_profile = UserProfile.objects.filter(user=user).first()
     memberships = Publisher.objects.filter(group__in=user.groups.all()).order_by("name")
     member_groups = set(memberships.values_list("group_id", flat=True))
@@ -140,8 +142,27 @@ def export(user, request=None) -> dict:
         "sign_in": {
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),
-            "api_token_created_at": iso(token and token.created),
+            "api_token_created_at": iso(devices[0].created_at if devices else None),
         },
+        "linked_identities": [
+            {
+                "provider": identity.provider,
+                "subject": identity.subject,
+                "email": identity.email,
+                "siret": identity.siret,
+                "linked_at": iso(identity.linked_at),
+                "last_used_at": iso(identity.last_used_at),
+            }
+            for identity in LinkedIdentity.objects.filter(user=user).order_by("linked_at", "pk")
+        ],
+        "devices": [
+            {
+                "name": device.name,
+                "created_at": iso(device.created_at),
+                "last_used_at": iso(device.last_used_at),
+            }
+            for device in devices
+        ],
         "preferences": {
             "language": account_settings.language if account_settings else "",
             "notify_review_reply": bool(account_settings and account_settings.notify_review_reply),
@@ -296,7 +317,9 @@ def delete_account(user, *, keep_reviews: bool, notify: bool = True) -> Deletion
     account_settings = AccountSettings.objects.filter(user=user).first()
     language = (account_settings and account_settings.language) or translation.get_language()
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
+        # Its devices' tokens and linked identities go with it (and cascade anyway).
+        DeviceToken.objects.filter(user=user).delete()
+        LinkedIdentity.objects.filter(user=user).delete()
         favourite_apps = remove_all_favourites(user)
         forgotten = forget_user(user, keep_reviews=keep_reviews)
         # Problem reports stay with the editors, without the person (the foreign key empties).

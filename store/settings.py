@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "search",
     "selections",
     "onboarding",
+    "identity",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -209,6 +210,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_weekly_figures",
         "schedule": crontab(day_of_week="mon", hour=8, minute=30),
     },
+    # API tokens unused past API_TOKEN_INACTIVITY_DAYS (they already fail) are deleted.
+    "forget-expired-api-tokens": {"task": "identity.forget_expired_tokens", "schedule": 86_400},
 }
 CELERY_TIMEZONE = "Europe/Paris"
 
@@ -328,6 +331,53 @@ SELECTIONS = {
 # Publishers' onboarding (onboarding/): how long an invitation to a publisher's team works.
 ONBOARDING_INVITATION_DAYS = env_int("ONBOARDING_INVITATION_DAYS", 7)
 
+
+# Sign-in with OpenID Connect (identity/): FranceConnect for the public, ProConnect for agents
+# and professionals. A provider exists for the site only when its issuer and client id are set.
+def oidc_provider_from_env(
+    prefix: str, scopes: str, acr_values: str, token_auth_method: str
+) -> dict | None:
+    issuer = env_url(f"{prefix}_ISSUER", {"https", "http"})
+    client_id = env_str(f"{prefix}_CLIENT_ID")
+    if not issuer or not client_id:
+        return None
+    return {
+        "issuer": issuer,
+        "client_id": client_id,
+        "client_secret": env_str(f"{prefix}_CLIENT_SECRET", ""),
+        "scopes": env_str(f"{prefix}_SCOPES", scopes),
+        "acr_values": env_str(f"{prefix}_ACR_VALUES", acr_values),
+        # The mobile apps' redirect URIs that POST /api/v1/auth/oidc/ accepts.
+        "mobile_redirect_uris": env_list(f"{prefix}_MOBILE_REDIRECT_URIS", []),
+        # client_secret_post or client_secret_basic, as the provider registered the client.
+        "token_auth_method": env_str(f"{prefix}_TOKEN_AUTH_METHOD", token_auth_method),
+    }
+
+
+OIDC_PROVIDERS = {
+    name: provider
+    for name, provider in {
+        "franceconnect": oidc_provider_from_env(
+            "FRANCECONNECT",
+            "openid given_name family_name email",
+            "eidas1",
+            "client_secret_post",
+        ),
+        "proconnect": oidc_provider_from_env(
+            "PROCONNECT",
+            "openid email given_name usual_name siret",
+            "",
+            "client_secret_basic",
+        ),
+    }.items()
+    if provider
+}
+# Calls to the providers (discovery, keys, token, userinfo) are bounded in time and size.
+OIDC_HTTP_TIMEOUT_SECONDS = float(env_str("OIDC_HTTP_TIMEOUT_SECONDS", "5"))
+OIDC_MAX_RESPONSE_BYTES = env_int("OIDC_MAX_RESPONSE_BYTES", 512 * 1024)
+# An API token unused this long stops working (identity.tokens).
+API_TOKEN_INACTIVITY_DAYS = env_int("API_TOKEN_INACTIVITY_DAYS", 90)
+
 # French first, English available.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -374,7 +424,9 @@ if TRUSTED_PROXY_COUNT < 0:
 # The API (/api/v1/): token authentication for mobile clients, the session for the web site.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # One hashed token per device (identity.tokens); DRF's authtoken is kept only for the
+        # migration that hashed its tokens into it.
+        "identity.authentication.DeviceTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -396,6 +448,8 @@ REST_FRAMEWORK = {
         "auth": env_str("API_THROTTLE_AUTH", "20/minute"),
         # Sign-in attempts on one account, whatever the address (token, site, admin).
         "auth_account": env_str("API_THROTTLE_AUTH_ACCOUNT", "10/hour"),
+        # The site's OpenID sign-ins started or returning, per address (each calls the provider).
+        "oidc_sign_in": env_str("API_THROTTLE_OIDC_SIGN_IN", "30/minute"),
         # E-mails sent on request to one address (password reset, sign-up, confirmation).
         "mail_address": env_str("API_THROTTLE_MAIL_ADDRESS", "3/hour"),
         # Writes on reviews, on top of the above (per user): room for people, not for floods.

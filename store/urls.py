@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from identity import views as identity_views
 from search import views as search_views
 from store import accounts, my_account, views
 from store.sitemaps import SITEMAPS
@@ -39,6 +40,7 @@ urlpatterns = [
     re_path(r"^api/", not_found, name=NOT_FOUND_URL_NAME),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include(accounts.urlpatterns)),
+    path("", include(identity_views.urlpatterns)),
     path("", include(my_account.urlpatterns)),
     path("", include("reviews.urls")),
     path("", include("selections.urls")),

@@ -22,6 +22,7 @@ from catalogue.models import (
 )
 from catalogue.permissions import EDITORS_GROUP
 from catalogue.services import add_member
+from identity.tokens import issue_token
 from store.verification import mark_verified
 
 PASSWORD = "correct-horse-battery-staple"
@@ -252,3 +253,9 @@ class CollectionFactory(DjangoModelFactory):
         if create and extracted:
             for position, app in enumerate(extracted):
                 CollectionItem.objects.create(collection=collection, app=app, sort_order=position)
+
+
+def api_token(user, device_name: str = "Appareil de test") -> str:
+    """A new device token's secret for ``Authorization: Token <secret>`` (identity.tokens)."""
+    _token, secret = issue_token(user, device_name)
+    return secret

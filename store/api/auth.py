@@ -1,9 +1,9 @@
 """Token authentication for mobile clients: POST /api/v1/auth/token/ and DELETE to revoke.
 
-One token per user (DRF's authtoken): logging in again on a second device returns the same
-token, and revoking it signs every device out. Bad credentials are one message whatever was
-wrong (unknown user, wrong password, inactive account): the answer tells nobody which
-usernames exist.
+One token per device and sign-in (identity.tokens): each POST issues a new token, named after
+the device the client declares; DELETE revokes only the caller's. Bad credentials are one
+message whatever was wrong (unknown user, wrong password, inactive account): the answer tells
+nobody which usernames exist.
 
 Password guessing meets two budgets (web.throttles): per address ("auth") and per account
 tried ("auth_account", whatever the address: the site's and the admin's sign-in forms draw on
@@ -14,11 +14,13 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from identity.api.serializers import DeviceNameField, IssuedTokenSerializer
+from identity.models import DeviceToken
+from identity.tokens import issue_token
 from web.problems import ErrorSerializer
 from web.throttles import (
     AnonRateThrottle,
@@ -42,6 +44,7 @@ class CredentialsSerializer(serializers.Serializer):
         style={"input_type": "password"},
         write_only=True,
     )
+    device_name = DeviceNameField()
 
     def validate(self, attrs):
         user = authenticate(
@@ -55,12 +58,6 @@ class CredentialsSerializer(serializers.Serializer):
             )
         attrs["user"] = user
         return attrs
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(
-        help_text="À envoyer dans l'en-tête Authorization: Token <token>."
-    )
 
 
 class AccountThrottle(RateThrottle):
@@ -94,11 +91,11 @@ class AuthTokenView(APIView):
     @extend_schema(
         operation_id="auth_token_create",
         summary="Obtenir un jeton d'API",
-        description="Le même jeton tant qu'il n'est pas révoqué. Identifiants incorrects : 400, "
-        "avec le même message que l'identifiant existe ou non.",
+        description="Un nouveau jeton à chaque connexion, propre à l'appareil (device_name). "
+        "Identifiants incorrects : 400, avec le même message que l'identifiant existe ou non.",
         request=CredentialsSerializer,
         responses={
-            200: TokenSerializer,
+            200: IssuedTokenSerializer,
             400: OpenApiResponse(
                 ErrorSerializer,
                 description="Champ manquant ou identifiants incorrects (non_field_errors).",
@@ -111,17 +108,20 @@ class AuthTokenView(APIView):
     def post(self, request):
         serializer = CredentialsSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        token, secret = issue_token(
+            serializer.validated_data["user"], serializer.validated_data["device_name"]
+        )
+        return Response({"token": secret, "device_id": token.pk, "device_name": token.name})
 
     @extend_schema(
         operation_id="auth_token_destroy",
         summary="Révoquer le jeton d'API",
-        description="Supprime le jeton de l'utilisateur : tous ses appareils sont déconnectés.",
+        description="Révoque le jeton de cette requête : les autres appareils restent connectés.",
         request=None,
         responses={204: OpenApiResponse(description="Jeton révoqué."), **ERROR_RESPONSES},
         tags=["auth"],
     )
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        if isinstance(request.auth, DeviceToken):
+            DeviceToken.objects.filter(pk=request.auth.pk).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -22,7 +22,11 @@ KEEP, DELETE = "keep", "delete"
 
 class DeleteAccountSerializer(serializers.Serializer):
     password = serializers.CharField(
-        max_length=4096, trim_whitespace=False, write_only=True, help_text="Le mot de passe."
+        max_length=4096,
+        trim_whitespace=False,
+        write_only=True,
+        help_text="Le mot de passe (sans objet pour un compte qui n'en a pas : créé par "
+        "FranceConnect ou ProConnect).",
     )
     reviews = serializers.ChoiceField(
         choices=[KEEP, DELETE],
@@ -30,6 +34,13 @@ class DeleteAccountSerializer(serializers.Serializer):
         help_text="keep (défaut) : les avis restent, signés « Utilisateur supprimé » ; "
         "delete : ils sont supprimés. Les notes des applications sont recalculées.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.context["request"].user
+        if not user.has_usable_password():
+            # Nothing to type: the token of the signed-in device is the proof (identity/).
+            self.fields.pop("password")
 
     def validate_password(self, value):
         if not self.context["request"].user.check_password(value):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("selections.api.urls")),
     path("", include("onboarding.api.urls")),
     path("", include("catalogue.stats.api.urls")),
+    path("", include("identity.api.urls")),
     # Last: anything under /api/v1/ that matched no route is a JSON 404, never Wagtail's page.
     re_path(r"^(?P<rest>.*)$", not_found, name=NOT_FOUND_URL_NAME),
 ]

@@ -18,6 +18,7 @@ from catalogue.demo.loader import DemoLoader
 from catalogue.notifications.services import silenced
 from catalogue.stats.demo import load_stats
 from catalogue.sync.demo import load_feeds
+from identity.demo import load_identities
 from onboarding.demo import LOGINS as ONBOARDING_LOGINS
 from onboarding.demo import load_onboarding
 from reviews.demo import load_reviews
@@ -74,6 +75,9 @@ class Command(BaseCommand):
             counts["onboarding", "unchanged"] += onboarding["unchanged"]
             stats = load_stats()
             counts["stats", "created"] += stats["created"]
+            identities = load_identities()
+            counts["identities", "created"] += identities["created"]
+            counts["identities", "unchanged"] += identities["unchanged"]
         if progress:
             self.report(counts, selections["link"])
 
@@ -89,6 +93,7 @@ class Command(BaseCommand):
             ("selections", "Sélections de médiateurs (compte, sélection, parcours)", True),
             ("onboarding", "Arrivée des éditeurs (comptes, éditeur, demandes)", False),
             ("stats", "Statistiques de démonstration (applications)", True),
+            ("identities", "Identités liées et appareils connectés", True),
             ("images", "Images", True),
         ]
         for key, label, feminine in labels:
@@ -117,6 +122,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<8} / {login.password:<13}  {login.role}")
         if selection_link:
             self.stdout.write(f"\nSa sélection partagée : {selection_link}")
+        self.stdout.write(
+            "« membre » : une identité ProConnect liée et deux appareils connectés "
+            "(/compte/identites/)."
+        )
 
 
 def role(account) -> str:

@@ -10,12 +10,13 @@ from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
 from rest_framework.test import APIClient
 
 from catalogue.models import AppPage, Favourite
-from tests.factories import PASSWORD, AppPageFactory, ImageFactory, UserFactory
+from identity.models import DeviceToken
+from identity.tokens import hash_secret
+from tests.factories import PASSWORD, AppPageFactory, ImageFactory, UserFactory, api_token
 from web.problems import exception_handler, flatten_errors
 
 pytestmark = pytest.mark.django_db
@@ -57,13 +58,13 @@ def user(db):
 
 @pytest.fixture
 def token(user):
-    return Token.objects.create(user=user)
+    return api_token(user)
 
 
 @pytest.fixture
 def auth_client(token):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 
@@ -82,18 +83,27 @@ def popularity(app):
 # --- Token ---------------------------------------------------------------------------------
 
 
-def test_token_is_created_for_good_credentials_and_stays_the_same(client, user):
-    response = client.post(TOKEN_URL, {"username": "camille", "password": PASSWORD}, format="json")
+def test_each_sign_in_gets_its_own_token_named_after_its_device(client, user):
+    response = client.post(
+        TOKEN_URL,
+        {"username": "camille", "password": PASSWORD, "device_name": "Téléphone"},
+        format="json",
+    )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=user).key
+    stored = DeviceToken.objects.get(user=user)
+    # Only the hash is stored, never the token.
+    assert stored.key_hash == hash_secret(token) and token not in stored.key_hash
+    assert stored.name == "Téléphone" and response.json()["device_id"] == stored.pk
 
     again = client.post(TOKEN_URL, {"username": "camille", "password": PASSWORD}, format="json")
-    assert again.json() == {"token": token}
+    assert again.json()["token"] != token
+    assert again.json()["device_name"] == "Appareil sans nom"
+    assert DeviceToken.objects.filter(user=user).count() == 2
 
 
 def test_a_token_authenticates_the_client(client, user, token):
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(FAVOURITES_URL).status_code == 200
 
 
@@ -107,7 +117,7 @@ def test_bad_credentials_are_one_answer_whether_the_user_exists_or_not(client, u
     body = assert_error(wrong_password, 400, "validation", errors={"non_field_errors"})
     assert body["errors"]["non_field_errors"] == ["Identifiant ou mot de passe incorrect."]
     assert unknown_user.json() == body
-    assert not Token.objects.exists()
+    assert not DeviceToken.objects.exists()
 
 
 def test_an_inactive_user_gets_no_token(client, user):
@@ -138,7 +148,7 @@ def test_an_unsupported_media_type_is_a_415(client):
 
 def test_delete_revokes_the_token(auth_client, user, token):
     assert auth_client.delete(TOKEN_URL).status_code == 204
-    assert not Token.objects.filter(user=user).exists()
+    assert not DeviceToken.objects.filter(user=user).exists()
     # The revoked token no longer authenticates.
     assert_error(auth_client.get(FAVOURITES_URL), 401, "authentication-failed")
 

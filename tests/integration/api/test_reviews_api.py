@@ -30,7 +30,7 @@ from reviews import services
 from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
 from search import tasks
 from store.wsgi import application
-from tests.factories import AppPageFactory, UserFactory
+from tests.factories import AppPageFactory, UserFactory, api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -349,11 +349,10 @@ def test_writes_and_my_reviews_need_authentication(method, url):
 
 
 def test_a_token_authenticates_and_a_session_write_needs_csrf(people, app_a):
-    from rest_framework.authtoken.models import Token
 
-    token = Token.objects.create(user=people["other"])
+    token = api_token(people["other"])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.post(reviews_url(app_a.slug), {"rating": 3}, format="json").status_code == 201
 
     session = APIClient(enforce_csrf_checks=True)
@@ -1239,13 +1238,12 @@ def operation(method: str, path: str):
 
 
 def test_known_reviews_conform_to_the_schema(keep_connection, people, review, app_a):
-    from rest_framework.authtoken.models import Token
 
     def call(role, method, path, expected, body=None, **parameters):
         headers = {}
         if people[role] is not None:
-            token, _created = Token.objects.get_or_create(user=people[role])
-            headers["Authorization"] = f"Token {token.key}"
+            token = api_token(people[role])
+            headers["Authorization"] = f"Token {token}"
         kwargs = {"path_parameters": parameters} if parameters else {}
         if body is not None:
             kwargs.update(body=body, media_type="application/json")

@@ -24,7 +24,6 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -33,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from store.wsgi import application
-from tests.factories import AppPageFactory, CollectionFactory, UserFactory, category
+from tests.factories import AppPageFactory, CollectionFactory, UserFactory, api_token, category
 
 MAX_EXAMPLES = 15
 SEED = 20250401
@@ -132,8 +131,8 @@ def fuzz_user(keep_connection, db, settings, monkeypatch, publisher_a, publisher
     ],
 )
 def test_api(case, fuzz_user):
-    token, _created = Token.objects.get_or_create(user=fuzz_user)
-    case.call_and_validate(headers={"Authorization": f"Token {token.key}"}, checks=CHECKS)
+    token = api_token(fuzz_user)
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
 
 def known_object_cases():
@@ -152,7 +151,7 @@ def known_object_cases():
 @pytest.mark.parametrize(("operation", "slug"), list(known_object_cases()))
 def test_known_objects_conform(operation, slug, fuzz_user):
     """The fixture's objects through every {slug} operation: answers as documented, no 5xx."""
-    token, _created = Token.objects.get_or_create(user=fuzz_user)
+    token = api_token(fuzz_user)
     case = operation.Case(path_parameters={"slug": slug})
     success = 200 if operation.method.upper() == "GET" else 204
     expected = 404 if slug == DRAFT_SLUG else success
@@ -160,6 +159,6 @@ def test_known_objects_conform(operation, slug, fuzz_user):
         expected = 403
     for _attempt in range(2):  # twice: PUT and DELETE are idempotent
         response = case.call_and_validate(
-            headers={"Authorization": f"Token {token.key}"}, checks=CHECKS
+            headers={"Authorization": f"Token {token}"}, checks=CHECKS
         )
         assert response.status_code == expected, response.text

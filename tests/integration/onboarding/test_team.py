@@ -8,14 +8,14 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from identity.models import DeviceToken
 from onboarding import services
 from onboarding.invitations import make_token
 from onboarding.models import Invitation, Role
 from reviews import services as reviews
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, api_token
 from tests.integration.onboarding.conftest import client_for, signed_in, snapshot
 from tests.integration.reviews.conftest import seasoned_user
 
@@ -191,9 +191,8 @@ def test_roles_and_removal(publisher_a, admin, member):
 
 def test_removal_ends_api_token_rights_at_once(publisher_a, admin, member, app_a):
     review = reviews.submit_review(app_a, seasoned_user(username="auteur"), rating=4, body="Bien.")
-    token = Token.objects.create(user=member)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(member)}")
     assert api.put(
         f"/api/v1/reviews/{review.pk}/reply/", {"body": "Merci !"}, format="json"
     ).status_code in (
@@ -206,7 +205,7 @@ def test_removal_ends_api_token_rights_at_once(publisher_a, admin, member, app_a
     response = api.put(f"/api/v1/reviews/{review.pk}/reply/", {"body": "Encore moi"}, format="json")
     assert response.status_code == 403
     assert review.reply.body == "Merci !"
-    assert Token.objects.filter(user=member).exists()  # the account stays; its rights went
+    assert DeviceToken.objects.filter(user=member).exists()  # the account stays; its rights went
 
 
 # --- Who may do what -------------------------------------------------------------------------

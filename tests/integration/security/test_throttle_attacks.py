@@ -11,9 +11,9 @@ import threading
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from identity.models import DeviceToken
 from tests.factories import PASSWORD, EditorFactory, UserFactory
 from web.cache import FailOpenRedisCache, count_in_window
 
@@ -30,7 +30,7 @@ def statuses(responses) -> list[int]:
 def assert_password_still_works(user):
     user = get_user_model().objects.get(pk=user.pk)
     assert user.check_password(PASSWORD)
-    assert not Token.objects.filter(user=user).exists()
+    assert not DeviceToken.objects.filter(user=user).exists()
 
 
 def test_rotating_x_forwarded_for_does_not_reset_the_token_budget(rates):

@@ -3,10 +3,9 @@ a user without the role, who meets 403s): no input gets a 5xx, every answer is d
 
 import pytest
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
 from selections import services
-from tests.factories import AppPageFactory, UserFactory
+from tests.factories import AppPageFactory, UserFactory, api_token
 from tests.integration.api.test_schema_fuzz import CHECKS, MAX_EXAMPLES, keep_connection, schema
 
 __all__ = ["keep_connection"]
@@ -47,5 +46,5 @@ def test_selection_operations(case, fuzz_mediator, settings):
         },
     }
     user, _draft = fuzz_mediator
-    token, _created = Token.objects.get_or_create(user=user)
-    case.call_and_validate(headers={"Authorization": f"Token {token.key}"}, checks=CHECKS)
+    token = api_token(user)
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)

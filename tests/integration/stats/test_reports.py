@@ -8,10 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from catalogue.stats.models import AppDayCount, AppDayRating, QueryDayCount
-from tests.factories import AppPageFactory
+from tests.factories import AppPageFactory, api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -135,21 +134,20 @@ def test_the_csv_has_a_row_per_app_and_day_and_never_a_formula(client, member_a,
 
 
 def api(client, user, slug="editeur-alpha", **params):
-    token = Token.objects.create(user=user)
     return client.get(
-        f"/api/v1/publisher/{slug}/stats/", params, HTTP_AUTHORIZATION=f"Token {token.key}"
+        f"/api/v1/publisher/{slug}/stats/", params, HTTP_AUTHORIZATION=f"Token {api_token(user)}"
     )
 
 
 def test_the_api_gives_members_their_figures(
     client, member_a, counted, app_a, django_assert_num_queries
 ):
-    token = Token.objects.create(user=member_a)
+    token = api_token(member_a)
     with django_assert_num_queries(7):
         response = client.get(
             "/api/v1/publisher/editeur-alpha/stats/",
             {"period": "7"},
-            HTTP_AUTHORIZATION=f"Token {token.key}",
+            HTTP_AUTHORIZATION=f"Token {token}",
         )
 
     assert response.status_code == 200
@@ -175,11 +173,9 @@ def test_the_api_refuses_and_explains(client, member_a, member_b, editor, counte
     assert refused.json()["type"] == "urn:emploi-store:error:permission-denied"
     # Editors read the admin's pages, not members' API figures.
     assert api(client, editor).status_code == 403
-    Token.objects.all().delete()
     bad = api(client, member_a, period="custom", start="demain", end="2026-01-01", app="inconnue")
     assert bad.status_code == 400
     assert set(bad.json()["errors"]) == {"start", "app"}
-    Token.objects.all().delete()
     assert api(client, member_a, slug="personne").status_code == 404
 
 

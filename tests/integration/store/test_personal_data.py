@@ -11,12 +11,13 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from catalogue.models import AppPage, AppProblemReport, Favourite
 from catalogue.notifications.models import Notification, Preference
 from catalogue.services import add_favourite, add_member
+from identity.models import DeviceToken, LinkedIdentity
+from identity.tokens import hash_secret
 from onboarding import services as onboarding
 from onboarding.models import Invitation, Role
 from reviews import services
@@ -26,7 +27,7 @@ from selections import services as selection_services
 from selections.models import Selection
 from store import personal_data, verification
 from store.models import AccountSettings
-from tests.factories import PASSWORD, AppPageFactory, MemberFactory, UserFactory
+from tests.factories import PASSWORD, AppPageFactory, MemberFactory, UserFactory, api_token
 from tests.integration.reviews.conftest import seasoned_user
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,10 @@ def person(publisher_a, publisher_b, member_a, member_b, editor, app_a, app_b, a
         user=user,
         defaults={"language": "en", "notify_review_reply": True, "notify_review_moderation": False},
     )
-    Token.objects.create(user=user)
+    user.api_token = api_token(user)
+    LinkedIdentity.objects.create(
+        user=user, provider="franceconnect", subject="fc-dominique", email=user.email
+    )
     add_member(publisher_b, user)
     add_favourite(user, app_a)
 
@@ -196,7 +200,7 @@ def test_the_data_page_shows_it_and_the_json_download_is_the_same(client, person
 
 def test_the_api_export_returns_the_same_json(person):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=person).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {person.api_token}")
     response = api.get("/api/v1/me/export/")
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
@@ -247,7 +251,7 @@ def test_deleting_the_account_from_the_page(
     client, person, app_a, app_b, app_c, choice, django_capture_on_commit_callbacks
 ):
     popularity_before = AppPage.objects.get(pk=app_a.pk).popularity
-    token = Token.objects.get(user=person).key
+    token = person.api_token
     about_a = Review.objects.get(app=app_a, body="Moyen.")
     assert about_a.helpful_count == 1 and about_a.report_count == 1
     reply_b = ReviewReply.objects.get(body="Réponse de l'éditeur Bêta.")
@@ -263,7 +267,8 @@ def test_deleting_the_account_from_the_page(
     # Signed out, and the account can neither sign in nor use its token.
     assert "_auth_user_id" not in client.session
     assert authenticate(username="dominique", password=PASSWORD) is None
-    assert not Token.objects.filter(key=token).exists()
+    assert not DeviceToken.objects.filter(key_hash=hash_secret(token)).exists()
+    assert not LinkedIdentity.objects.filter(subject="fc-dominique").exists()
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/me/favourites/").status_code == 401
@@ -363,7 +368,7 @@ def test_an_inactive_colleague_does_not_count(publisher_a):
 
 
 def test_deleting_through_the_api(person, app_a, django_capture_on_commit_callbacks):
-    key = Token.objects.get(user=person).key
+    key = person.api_token
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
