@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail import hooks
 from wagtail.models import Page, WorkflowState
 
 from catalogue.models import AppPage, Publisher, PublisherPage
@@ -54,6 +55,8 @@ from onboarding.permissions import (
 from web.throttles import rate_limit_message, rate_limited
 
 LOGIN_URL = "account_login"
+# A hook answering a person's SIRET to suggest, or "" (the shell registers identity's).
+SIRET_SUGGESTION_HOOK = "emploistore_suggested_siret"
 MAX_ID = 2**63 - 1
 APPLY_SCOPE = "publisher_apply"
 DEFAULT_APPLY_RATE = "10/hour"
@@ -113,6 +116,15 @@ def publish_home(request):
     return render(request, "onboarding/publish_home.html", context)
 
 
+def suggested_identifier(user) -> str:
+    """A SIRET the person's sign-in vouches for (ProConnect's organisation, through
+    SIRET_SUGGESTION_HOOK): pre-filled as a suggestion, never a membership."""
+    for suggest in hooks.get_hooks(SIRET_SUGGESTION_HOOK):
+        if found := suggest(user):
+            return found
+    return ""
+
+
 def too_many(request, scope: str, rate: str):
     minutes = rate_limited(request, scope, rate)
     return refused(request, rate_limit_message(minutes), 429) if minutes else None
@@ -121,7 +133,8 @@ def too_many(request, scope: str, rate: str):
 @person_required
 @require_http_methods(["GET", "POST"])
 def apply_create(request):
-    form = CreateApplicationForm(request.POST or None)
+    suggested = suggested_identifier(request.user) if request.method == "GET" else ""
+    form = CreateApplicationForm(request.POST or None, initial={"identifier": suggested})
     if request.method == "POST" and form.is_valid():
         if answer := too_many(request, APPLY_SCOPE, DEFAULT_APPLY_RATE):
             return answer
@@ -131,7 +144,8 @@ def apply_create(request):
         )
         return redirect("account_publisher_applications")
     status = 400 if form.errors else 200
-    return render(request, "onboarding/apply_create.html", {"form": form}, status=status)
+    context = {"form": form, "suggested_identifier": suggested}
+    return render(request, "onboarding/apply_create.html", context, status=status)
 
 
 @person_required

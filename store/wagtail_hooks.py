@@ -1,16 +1,20 @@
 """The shell's answers to the hooks of lower layers: accounts are the shell's, so it says which
-are verified, a person's language and the choices of mails « Mon compte » keeps
-(AccountSettings), for the notifications."""
+are verified; identity's SIRET suggestion for onboarding's application; a person's language and
+the choices of mails « Mon compte » keeps (AccountSettings), for the notifications."""
 
 from django.urls import reverse
 from wagtail import hooks
 
 from catalogue.notifications.recipients import RECIPIENT_HOOK, AccountChoices
 from catalogue.permissions import ACCOUNT_VERIFIED_HOOK
+from identity.services import suggested_siret
+from onboarding.views import SIRET_SUGGESTION_HOOK
 from store import verification
 from store.models import AccountSettings
 
 hooks.register(ACCOUNT_VERIFIED_HOOK, verification.is_verified)
+# ProConnect's organisation, suggested (never granted) in a publisher application.
+hooks.register(SIRET_SUGGESTION_HOOK, suggested_siret)
 
 # Kinds of notification whose e-mail choice is an AccountSettings field (edited in « Mon
 # compte »): kind → field.

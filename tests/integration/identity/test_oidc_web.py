@@ -222,6 +222,9 @@ def test_proconnect_signs_in_and_its_siret_is_only_a_suggestion(client, oidc):
     agent = signed_in_user(client)
     assert (agent.first_name, agent.last_name) == ("Alex", "Agent")
     assert suggested_siret(agent) == "13002526500013"
+    # The application form offers it, pre-filled and said to be a suggestion.
+    page = client.get(reverse("publisher_apply")).content.decode()
+    assert 'value="13002526500013"' in page and "organisation ProConnect est proposé" in page
     # A suggestion only: no publisher membership, no admin right.
     assert not agent.groups.exists() and not agent.is_staff
 
