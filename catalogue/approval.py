@@ -224,6 +224,7 @@ def approve_in_bulk(approvable: list, user) -> int:
         page.live_revision = revision
         page.first_published_at = page.first_published_at or now
         page.last_published_at = now
+        state.content_object = page  # receivers read the page without a query per app
         # The order of Wagtail's: the page published, then the workflow, then the task.
         page_published.send(sender=AppPage, instance=page, revision=revision)
         published.send(sender=AppPage, instance=page, revision=revision)

@@ -49,17 +49,28 @@ def send_app_changed(sender, app_ids) -> None:
         app_changed.send(sender=sender, app_ids=list(app_ids))
 
 
+def batch_memo() -> dict | None:
+    """A dict that lasts as long as the collect_app_changes() block around the caller, for
+    receivers to keep what each app of a batch would look up again; None outside one."""
+    memos = getattr(_collecting, "memos", None)
+    return memos[-1] if memos else None
+
+
 @contextmanager
 def collect_app_changes():
     """Within the block, app_changed events are gathered and sent once as it ends (still
     inside the caller's transaction, as every catalogue event); nothing is sent if it fails."""
     stack = _collecting.__dict__.setdefault("stack", [])
+    memos = _collecting.__dict__.setdefault("memos", [])
     stack.append([])
+    memos.append({})
     try:
         yield
     except BaseException:
         stack.pop()
         raise
+    finally:
+        memos.pop()
     sent = stack.pop()
     if sent:
         app_ids = list(dict.fromkeys(pk for _sender, ids in sent for pk in ids))

@@ -57,6 +57,9 @@ class Provider:
     acr_values: str = ""
     mobile_redirect_uris: tuple = ()
     token_auth_method: str = SECRET_BASIC
+    # The provider's addresses are verified (by it or the identity providers it federates),
+    # unless a token says otherwise (email_verified false).
+    trusts_email: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ def configured() -> dict[str, Provider]:
                 acr_values=conf.get("acr_values", ""),
                 mobile_redirect_uris=tuple(conf.get("mobile_redirect_uris") or ()),
                 token_auth_method=conf.get("token_auth_method") or SECRET_BASIC,
+                trusts_email=conf.get("trusts_email", True),
             )
     return providers
 

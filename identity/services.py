@@ -15,8 +15,11 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from catalogue.permissions import is_verified
+from identity import oidc
 from identity.models import LinkedIdentity
 from identity.oidc import PROCONNECT, Identity
+from identity.signals import email_vouched_for
 
 PENDING_LINK_KEY = "identity_pending_link"
 PENDING_LINK_SECONDS = 15 * 60
@@ -90,7 +93,9 @@ def sign_in(identity: Identity) -> Outcome:
         if linked is None:
             try:
                 with transaction.atomic():
-                    return Outcome(user=_create_account(identity), created=True)
+                    user = _create_account(identity)
+                    _vouch_for_email(user, identity)
+                    return Outcome(user=user, created=True)
             except IntegrityError:
                 # The same first sign-in, twice at once: the other one created it.
                 linked = _linked(identity)
@@ -99,7 +104,18 @@ def sign_in(identity: Identity) -> Outcome:
         if not linked.user.is_active:
             raise IdentityRefused("inactive")
         _refresh(linked, identity)
+        _vouch_for_email(linked.user, identity)
         return Outcome(user=linked.user)
+
+
+def _vouch_for_email(user, identity: Identity) -> None:
+    """The provider verified the address the account uses: it needs no link of ours."""
+    provider = oidc.get_provider(identity.provider)
+    claim = identity.claims.get("email_verified")
+    vouched = claim is True or (claim is None and provider is not None and provider.trusts_email)
+    same = bool(user.email) and user.email.lower() == identity.email.lower()
+    if vouched and same and not is_verified(user):
+        email_vouched_for.send(sender=LinkedIdentity, user=user, email=user.email)
 
 
 def _create_account(identity: Identity):

@@ -33,7 +33,7 @@ from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -52,6 +52,9 @@ from web.throttles import account_key, first_refusal, rate_limit_message
 
 LOGIN_URL = "account_login"
 SIGNED_UP_EMAIL = "signed_up_email"
+# Where the person was going when they signed up: after the address is confirmed in the same
+# browser, the sign-in leads there.
+SIGNED_UP_NEXT = "signed_up_next"
 FAVOURITES_PER_PAGE = 12
 
 
@@ -256,6 +259,7 @@ def sign_up(request):
                     user = form.save()
                     verification.send_verification(request, user)
                 request.session[SIGNED_UP_EMAIL] = email
+                request.session[SIGNED_UP_NEXT] = next_url
                 return redirect("account_signup_done")
     else:
         form = SignUpForm()
@@ -290,7 +294,11 @@ def verify_email(request, token: str):
         messages.success(
             request, _("Votre adresse e-mail est confirmée : vous pouvez donner votre avis.")
         )
-        return redirect("/" if request.user.is_authenticated else LOGIN_URL)
+        next_url = request.session.pop(SIGNED_UP_NEXT, "")
+        if request.user.is_authenticated:
+            return redirect(next_url or "/")
+        sign_in = reverse(LOGIN_URL)
+        return redirect(f"{sign_in}?{urlencode({'next': next_url})}" if next_url else sign_in)
     return render(request, "registration/verify_email.html", {"account": user, "token": token})
 
 

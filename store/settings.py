@@ -351,6 +351,9 @@ def oidc_provider_from_env(
         "mobile_redirect_uris": env_list(f"{prefix}_MOBILE_REDIRECT_URIS", []),
         # client_secret_post or client_secret_basic, as the provider registered the client.
         "token_auth_method": env_str(f"{prefix}_TOKEN_AUTH_METHOD", token_auth_method),
+        # Its addresses count as confirmed (no link of ours) unless a token says email_verified
+        # false: FranceConnect's and ProConnect's identity providers verify them.
+        "trusts_email": env_bool(f"{prefix}_TRUSTS_EMAIL", True),
     }
 
 

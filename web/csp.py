@@ -5,6 +5,9 @@ the Wagtail admin, and the endpoint browsers report violations to.
   prefixes of settings.CONTENT_SECURITY_POLICY_SCOPES, which get their own directives (the
   admin keeps the inline scripts and styles Wagtail needs; the API's documentation pages the
   styles their renderers inject).
+- Forms may lead elsewhere: a sign-in button posts to the site, which sends the browser on to
+  an identity provider, and browsers check ``form-action`` along redirects too. The origins
+  the ``CSP_FORM_ACTION_HOOK`` hooks answer are added to every policy that has the directive.
 - ``csp_report`` receives the reports (``report-uri``: one JSON ``csp-report`` per violation;
   the Reporting API's list is read too) and logs each on the ``web.csp`` logger as a warning.
   It always answers 204, reads 16 KB at most, and is throttled per address ("csp_report").
@@ -19,12 +22,15 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from web.throttles import client_address, rate_limited
 
 logger = logging.getLogger("web.csp")
 MAX_REPORT_BYTES = 16 * 1024
 REPORT_FIELDS = ("document-uri", "violated-directive", "effective-directive", "blocked-uri")
+# Hooks answering the origins (``https://host``) forms may be sent on to after the site.
+CSP_FORM_ACTION_HOOK = "emploistore_csp_form_action"
 
 
 class ScopedCSPMiddleware(CSPMiddleware):
@@ -36,7 +42,24 @@ class ScopedCSPMiddleware(CSPMiddleware):
                 if request.path_info.startswith(prefix):
                     parts.config = default_config(directives)
                     break
+        if not report_only:
+            self.add_form_action_origins(parts)
         return parts
+
+    @staticmethod
+    def add_form_action_origins(parts) -> None:
+        directives = parts.config
+        if directives is None:
+            directives = getattr(settings, "CONTENT_SECURITY_POLICY", {}).get("DIRECTIVES", {})
+        if not directives.get("form-action"):
+            return  # no directive: forms may go anywhere already
+        origins = sorted(
+            {origin for hook in hooks.get_hooks(CSP_FORM_ACTION_HOOK) for origin in hook()}
+        )
+        if origins:
+            update = dict(parts.update or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            parts.update = update
 
 
 def reports_in(body: bytes) -> list[dict]:

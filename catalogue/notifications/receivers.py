@@ -9,6 +9,7 @@ from wagtail.signals import workflow_approved, workflow_rejected, workflow_submi
 from catalogue.models import AppListing, AppPage, AppProblemReport
 from catalogue.notifications import recipients
 from catalogue.notifications.services import notify
+from catalogue.signals import batch_memo
 
 
 def app_of(workflow_state) -> AppPage | None:
@@ -29,11 +30,23 @@ def draft_submitted(sender, instance, user=None, **kwargs):
         )
 
 
+def members_of(publisher_id: int):
+    """The publisher's members, looked up once per batch (a bulk approval sends one
+    workflow_approved per app, many of the same publisher)."""
+    memo = batch_memo()
+    if memo is None:
+        return recipients.members_of(publisher_id)
+    key = ("publisher_members", publisher_id)
+    if key not in memo:
+        memo[key] = list(recipients.members_of(publisher_id))
+    return memo[key]
+
+
 def draft_approved(sender, instance, user=None, **kwargs):
     app = app_of(instance)
     if app is not None and app.publisher_id:
         notify(
-            recipients.members_of(app.publisher_id),
+            members_of(app.publisher_id),
             "draft_approved",
             params={"app": app.title},
             url=edit_url(app),

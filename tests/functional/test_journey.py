@@ -23,8 +23,9 @@ REVIEW_BODY = "J'ai trouvé une formation en alternance près de chez moi en deu
 
 
 def install_link(page, key, platform):
-    """The install button of one listing, found by where it leads (the listing's URL)."""
-    return page.locator("main").locator(f'a[href="https://{key}.example.org/{platform}/"]')
+    """The install button of one listing, found by where it leads (the counted redirect to
+    the listing's URL, /go/<app>/<platform>/)."""
+    return page.locator("main").locator(f'a[href="/go/{key}/{platform}/"]')
 
 
 def test_browse_filter_open_install_review_and_favourite(page, android_page, store):

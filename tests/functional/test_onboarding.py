@@ -12,7 +12,12 @@ from playwright.sync_api import expect
 from catalogue.models import AppPage
 from onboarding.models import Application
 from tests.factories import EditorFactory, LanguageFactory
-from tests.functional.conftest import BROWSER_TEST, assert_no_serious_violations, sign_in
+from tests.functional.conftest import (
+    BROWSER_TEST,
+    assert_no_serious_violations,
+    fill_sign_in_form,
+    sign_in,
+)
 
 pytestmark = BROWSER_TEST
 
@@ -33,6 +38,17 @@ def sign_up(page, username: str, email: str, next_url: str = "") -> None:
     page.wait_for_load_state()
 
 
+def confirm_address_and_sign_in(page, username: str) -> None:
+    """After signing up: the confirmation link of the last mail, then the sign-in it leads to
+    (which goes on where the sign-up was going)."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez vos e-mails")
+    link = re.search(r"https?://\S+/compte/confirmation/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link[link.index("/compte/") :])
+    page.locator("main").get_by_role("button", name="Confirmer mon adresse").click()
+    page.wait_for_load_state()
+    fill_sign_in_form(page, username, NEW_PASSWORD)
+
+
 def sign_out(context) -> None:
     context.clear_cookies()
 
@@ -48,6 +64,7 @@ def test_from_nothing_to_a_live_app(page, context, store, live_url):
     page.locator("main").get_by_role("link", name="Créer un compte").click()
     page.wait_for_load_state()
     sign_up(page, "ines", "ines@emploi-facile.fr", next_url=page.url)
+    confirm_address_and_sign_in(page, "ines")
     expect(page.get_by_role("heading", level=1)).to_have_text("Créer mon organisation")
     main = page.locator("main")
     main.get_by_label(re.compile("^Nom de l'organisation")).fill("Emploi Facile")
@@ -91,6 +108,7 @@ def test_from_nothing_to_a_live_app(page, context, store, live_url):
     page.locator("main").get_by_role("link", name="Créer un compte").click()
     page.wait_for_load_state()
     sign_up(page, "hugo", "hugo@emploi-facile.fr", next_url=page.url)
+    confirm_address_and_sign_in(page, "hugo")
     page.locator("main").get_by_role("button", name="Accepter l'invitation").click()
     page.wait_for_load_state()
     assert publisher.members.filter(username="hugo").exists()

@@ -36,7 +36,7 @@ CLIENTS = {
         "scopes": {
             "given_name": ["given_name"],
             "family_name": ["family_name"],
-            "email": ["email"],
+            "email": ["email", "email_verified"],
         },
         "scope": "openid given_name family_name email",
     },

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from catalogue.permissions import is_verified
 from identity.models import LinkedIdentity
 from identity.services import suggested_siret
 from tests.factories import PASSWORD, UserFactory
@@ -58,6 +59,24 @@ def test_the_official_buttons_appear_on_sign_in_and_sign_up(client, oidc):
         assert "style=" not in page.split("<main", 1)[1] and "<script>" not in page
 
 
+def form_action(response) -> list[str]:
+    directives = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    return directives["form-action"].split()
+
+
+def test_forms_may_go_on_to_the_configured_providers_and_nowhere_else(client, oidc, settings):
+    """Browsers check form-action along the redirect to the provider (sign-in and sign-out)."""
+    page = client.get(reverse("account_login"))
+    issuers = {oidc.issuer("franceconnect"), oidc.issuer("proconnect")}
+    assert set(form_action(page)) == {"'self'", *issuers}
+    assert set(form_action(client.get("/admin/login/"))) == {"'self'", *issuers}
+
+    settings.OIDC_PROVIDERS = {}
+    assert form_action(client.get(reverse("account_login"))) == ["'self'"]
+
+
 def test_the_authorization_request_carries_state_nonce_and_pkce(client, oidc, settings):
     settings.OIDC_PROVIDERS = oidc.settings(acr_values="eidas1")
     query = parse_qs(urlsplit(start(client)).query)
@@ -83,6 +102,8 @@ def test_a_first_franceconnect_sign_in_creates_an_account_without_password(clien
     )
     identity = LinkedIdentity.objects.get(user=user)
     assert identity.provider == "franceconnect" and identity.subject == "camille"
+    # FranceConnect vouched for the address: no link of ours to follow before reviewing.
+    assert is_verified(User.objects.get(pk=user.pk))
 
     # Signing in again finds the same account.
     client.logout()
@@ -122,6 +143,18 @@ def test_too_many_sign_ins_from_one_address_are_refused_before_the_provider(clie
     refused = client.post(reverse("identity_start", args=["franceconnect"]))
     assert refused.status_code == 429 and "réessayez dans" in refused.content.decode()
     assert client.get(reverse("identity_callback", args=["franceconnect"])).status_code == 429
+
+
+def test_an_address_the_provider_says_is_unverified_waits_for_the_stores_link(client, oidc):
+    oidc.add_account(
+        "franceconnect",
+        "non-verifiee",
+        {**FC_PERSON, "email": "a-confirmer@example.org", "email_verified": False},
+    )
+    response, _callback = sign_in(client, oidc, login="non-verifiee")
+    user = signed_in_user(client)
+    assert response.status_code == 302 and user.email == "a-confirmer@example.org"
+    assert not is_verified(user)
 
 
 def test_an_account_with_the_same_email_is_linked_only_after_its_password(client, oidc):

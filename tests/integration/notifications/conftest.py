@@ -30,7 +30,7 @@ def commit(django_capture_on_commit_callbacks):
 def author(db):
     """A reviewer who asked, in « Mon compte », for the mails about their reviews."""
     user = seasoned_user(username="autrice")
-    AccountSettings.objects.create(
-        user=user, notify_review_reply=True, notify_review_moderation=True
+    AccountSettings.objects.update_or_create(
+        user=user, defaults={"notify_review_reply": True, "notify_review_moderation": True}
     )
     return user

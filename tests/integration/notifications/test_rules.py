@@ -68,7 +68,7 @@ def assert_well_formed(message):
 
 
 def test_a_new_review_mails_the_publisher_members_in_their_language(app_a, member_a, commit):
-    AccountSettings.objects.create(user=member_a, language="en")
+    AccountSettings.objects.update_or_create(user=member_a, defaults={"language": "en"})
     colleague = MemberFactory(publisher=app_a.publisher)
     writer = seasoned_user()
 

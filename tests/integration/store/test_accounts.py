@@ -154,6 +154,26 @@ def test_sign_up_never_redirects_elsewhere(client, unsafe):
     assert User.objects.filter(username="nouvelle").exists()
 
 
+@pytest.mark.parametrize(
+    "wanted, after_confirming",
+    [
+        ("/publier/demande/", "/compte/connexion/?next=%2Fpublier%2Fdemande%2F"),
+        ("https://evil.example/", "/compte/connexion/"),
+    ],
+)
+def test_confirming_the_address_leads_to_the_sign_in_then_where_the_sign_up_was_going(
+    client, wanted, after_confirming
+):
+    client.post("/compte/inscription/", sign_up_data(next=wanted))
+    link = re.search(r"/compte/confirmation/\S+/", mail.outbox[-1].body).group(0)
+
+    response = client.post(link)
+
+    assert response.status_code == 302 and response["Location"] == after_confirming
+    # Once: the next confirmation (another link, another day) goes to the plain sign-in.
+    assert "signed_up_next" not in client.session
+
+
 def test_sign_up_with_an_email_in_use_in_another_case_creates_nothing_and_says_nothing(client):
     UserFactory(username="ancienne", email="camille.martin@example.org")
 
