@@ -15,7 +15,7 @@ DEMO_ENV := DJANGO_ENV=development
 # Test processes side by side (each with its own test database and index prefix).
 # Tests wait on PostgreSQL, Elasticsearch, browsers and killed services: three processes keep
 # two cores busy (two left a third of the CPU idle).
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 4
 TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test ELASTICSEARCH_INDEX_PREFIX=test &&
 
 .PHONY: help install demo test lint format services-up services-down services-status browser appstream screenshots accessibility-audit bench clean

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db import transaction
 from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import (
@@ -135,49 +136,109 @@ def catalogue(db):
     return CatalogueIndexPage.objects.get()
 
 
-@pytest.fixture
-def editor(db):
+# --- The cast: two publishers with a member each, an editor, an app per publisher ---------------
+#
+# Made for each test, or once for a whole module that asks for it with
+# ``pytest.mark.usefixtures("shared_catalogue")`` (Wagtail's pages cost a test most of its time).
+
+
+def make_editor():
     return EditorFactory(username="editor")
 
 
-@pytest.fixture
-def publisher_a(db):
+def make_publisher_a():
     return PublisherFactory(name="Éditeur Alpha", slug="editeur-alpha")
 
 
-@pytest.fixture
-def publisher_b(db):
+def make_publisher_b():
     return PublisherFactory(name="Éditeur Bêta", slug="editeur-beta")
 
 
-@pytest.fixture
-def member_a(publisher_a):
-    return MemberFactory(username="member-a", publisher=publisher_a)
-
-
-@pytest.fixture
-def member_b(publisher_b):
-    return MemberFactory(username="member-b", publisher=publisher_b)
-
-
-@pytest.fixture
-def app_a(publisher_a):
+def make_app_a(publisher):
     return AppPageFactory(
-        publisher=publisher_a,
+        publisher=publisher,
         title="Alpha Emploi",
         slug="alpha-emploi",
         tagline="Les offres d'emploi près de chez vous",
     )
 
 
-@pytest.fixture
-def app_b(publisher_b):
+def make_app_b(publisher):
     return AppPageFactory(
-        publisher=publisher_b,
+        publisher=publisher,
         title="Bêta Formation",
         slug="beta-formation",
         tagline="Toutes les formations financées",
     )
+
+
+@pytest.fixture(scope="module")
+def shared_catalogue(django_db_setup, django_db_blocker):
+    """The cast made once for the module, in a transaction rolled back after its last test.
+    Each test runs in a savepoint on top of it (the ``db`` fixture) and reads its own copies
+    from the database, so nothing a test changes reaches the next one. Only for modules
+    without transactional tests (their flush would empty the transaction under the others)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        publisher_a, publisher_b = make_publisher_a(), make_publisher_b()
+        made = {
+            "editor": make_editor(),
+            "publisher_a": publisher_a,
+            "publisher_b": publisher_b,
+            "member_a": MemberFactory(username="member-a", publisher=publisher_a),
+            "member_b": MemberFactory(username="member-b", publisher=publisher_b),
+            "app_a": make_app_a(publisher_a),
+            "app_b": make_app_b(publisher_b),
+        }
+        yield {name: (type(instance), instance.pk) for name, instance in made.items()}
+        transaction.set_rollback(True)
+
+
+def cast(request, name: str, make):
+    """The test's ``name``: read from the module's shared catalogue, or made now."""
+    request.getfixturevalue("db")
+    if "shared_catalogue" in request.fixturenames:
+        model, pk = request.getfixturevalue("shared_catalogue")[name]
+        return model.objects.get(pk=pk)
+    return make()
+
+
+@pytest.fixture
+def editor(request):
+    return cast(request, "editor", make_editor)
+
+
+@pytest.fixture
+def publisher_a(request):
+    return cast(request, "publisher_a", make_publisher_a)
+
+
+@pytest.fixture
+def publisher_b(request):
+    return cast(request, "publisher_b", make_publisher_b)
+
+
+@pytest.fixture
+def member_a(request, publisher_a):
+    return cast(
+        request, "member_a", lambda: MemberFactory(username="member-a", publisher=publisher_a)
+    )
+
+
+@pytest.fixture
+def member_b(request, publisher_b):
+    return cast(
+        request, "member_b", lambda: MemberFactory(username="member-b", publisher=publisher_b)
+    )
+
+
+@pytest.fixture
+def app_a(request, publisher_a):
+    return cast(request, "app_a", lambda: make_app_a(publisher_a))
+
+
+@pytest.fixture
+def app_b(request, publisher_b):
+    return cast(request, "app_b", lambda: make_app_b(publisher_b))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -19,7 +19,8 @@ from identity.tokens import hash_secret
 from tests.factories import PASSWORD, AppPageFactory, ImageFactory, UserFactory, api_token
 from web.problems import exception_handler, flatten_errors
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 TOKEN_URL = "/api/v1/auth/token/"
 FAVOURITES_URL = "/api/v1/me/favourites/"

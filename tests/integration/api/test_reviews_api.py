@@ -32,7 +32,8 @@ from search import tasks
 from store.wsgi import application
 from tests.factories import AppPageFactory, UserFactory, api_token
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 ERROR_KEYS = {"type", "title", "status", "detail", "errors"}
 ME_URL = "/api/v1/me/reviews/"

@@ -11,7 +11,8 @@ from catalogue.models import AppListing, AppPage
 from tests.admin_forms import app_form_data, assert_permission_denied
 from tests.factories import AudienceFactory, category
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 
 def edit_url(page):

@@ -27,7 +27,8 @@ from tests.admin_forms import app_form_data
 from tests.factories import EditorFactory, MemberFactory, UserFactory
 from tests.integration.reviews.conftest import seasoned_user
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 
 def signed_in(user) -> Client:

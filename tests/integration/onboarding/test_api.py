@@ -7,7 +7,8 @@ from onboarding import services
 from onboarding.models import Application, Invitation, Role
 from tests.integration.onboarding.conftest import CREATE, api_client_for, snapshot
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 APPLICATIONS = "/api/v1/publisher-applications/"
 

@@ -8,7 +8,8 @@ from onboarding import services
 from onboarding.models import Application, Role
 from tests.integration.onboarding.conftest import CREATE, client_for, signed_in, snapshot
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 
 def test_the_way_in_is_linked_from_home_footer_and_publisher_pages(client, publisher_a):

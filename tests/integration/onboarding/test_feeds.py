@@ -7,7 +7,8 @@ from catalogue.sync.models import Feed, SyncRun
 from tests.integration.onboarding.conftest import client_for, signed_in
 from tests.integration.sync.conftest import FeedServer, app_spec, native_feed
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 
 @pytest.fixture

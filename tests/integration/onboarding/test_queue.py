@@ -8,7 +8,8 @@ from onboarding.models import Application, Verification
 from tests.factories import PublisherFactory
 from tests.integration.onboarding.conftest import CREATE, client_for, signed_in, snapshot
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 QUEUE = "/admin/demandes-editeurs/"
 QUEUE_QUERIES = 16

@@ -12,7 +12,8 @@ from store.celery import app as celery_app
 from tests.factories import AudienceFactory, LanguageFactory, subcategory
 from tests.integration.onboarding.conftest import client_for, signed_in, snapshot
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from tests.factories import PASSWORD, UserFactory, api_token
 from tests.integration.onboarding.conftest import client_for, signed_in, snapshot
 from tests.integration.reviews.conftest import seasoned_user
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 
 def invite(publisher, admin, email="lea@example.org", role=Role.MEMBER, capture=None):

@@ -39,7 +39,8 @@ from tests.integration.reviews import (
     seasoned,
 )
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 Status = Review.Status
 QUEUE = "reviews_moderation:index"

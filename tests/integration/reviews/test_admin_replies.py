@@ -25,7 +25,8 @@ from tests.integration.reviews import (
     published,
 )
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 INDEX = "reviews_publisher:index"
 

@@ -15,6 +15,9 @@ from reviews.services import Decision
 from tests.factories import EditorFactory, MemberFactory, UserFactory
 from tests.integration.reviews.conftest import seasoned_user
 
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
+
 Status = Review.Status
 
 

@@ -12,7 +12,8 @@ from reviews.services import Decision
 from tests.factories import PASSWORD, AppPageFactory
 from tests.integration.reviews.conftest import seasoned_user
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 
 def text_of(response) -> str:

@@ -15,7 +15,8 @@ from reviews.models import HelpfulVote, Review, ReviewReply, ReviewReport
 from reviews.services import Decision
 from tests.integration.reviews.conftest import seasoned_user
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 Status = Review.Status
 XSS_PAYLOADS = [

@@ -12,7 +12,8 @@ from django.utils import timezone
 from catalogue.stats.models import AppDayCount, AppDayRating, QueryDayCount
 from tests.factories import AppPageFactory, api_token
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 TODAY = timezone.localdate()
 

@@ -12,7 +12,8 @@ from catalogue.sync.models import FeedItem, SyncRun
 from catalogue.sync.runner import SyncAlreadyRunning
 from tests.integration.sync_admin.conftest import url
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 
 def last_message(response):

@@ -9,7 +9,8 @@ from catalogue.sync.models import Feed, SyncRun
 from tests.factories import PublisherFactory
 from tests.integration.sync_admin.conftest import url
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 
 def make_feeds(publisher, count, start=0):

@@ -13,7 +13,8 @@ from catalogue.sync.models import Feed, FeedItem, SyncRun
 from tests.admin_forms import assert_permission_denied
 from tests.integration.sync_admin.conftest import assert_login_redirect, login_as, url
 
-pytestmark = pytest.mark.django_db
+# The cast (tests/conftest.py) made once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_catalogue")]
 
 NO_ADMIN = ("anonymous", "plain")
 SEES_FEED_A = ("member", "editor", "superuser")
