@@ -13,8 +13,8 @@ PORT ?= 8000
 DEMO_ENV := DJANGO_ENV=development
 # Tests run against the real services that scripts/services.sh starts on loopback.
 # Test processes side by side (each with its own test database and index prefix).
-# Tests wait on PostgreSQL, Elasticsearch, browsers and killed services: three processes keep
-# two cores busy (two left a third of the CPU idle).
+# Tests wait on PostgreSQL, Elasticsearch, browsers and killed services: four processes keep
+# two cores busy (three left some of the CPU idle).
 TEST_WORKERS ?= 4
 TEST_ENV = eval "$$(scripts/services.sh env)" && export DJANGO_ENV=test ELASTICSEARCH_INDEX_PREFIX=test &&
 

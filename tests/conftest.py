@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import (
@@ -60,6 +60,38 @@ def pytest_configure(config):
             "REDIS_URL=redis://127.0.0.1:63799/0 ELASTICSEARCH_URL=http://127.0.0.1:9201 "
             ".venv/bin/pytest (services: scripts/services.sh up)"
         )
+
+
+# --- After a transactional test ---------------------------------------------------------------
+
+
+def flushes(item) -> bool:
+    """Whether the test ends with a flush (transactional: TransactionTestCase's teardown)."""
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    return transactional or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def restores(item) -> bool:
+    """Whether the test puts the migrations' rows back as it starts (serialized_rollback)."""
+    marker = item.get_closest_marker("django_db") if item is not None else None
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back the rows the migrations made (the site, the page tree, the reference data) once
+    a transactional test's flush has taken them, unless the next test does it itself.
+
+    Django restores them at the start of the next serialized-rollback test only, which is
+    enough while transactional tests run last; xdist does not keep that order."""
+    result = yield
+    if flushes(item) and not restores(nextitem):
+        connection = connections["default"]
+        if hasattr(connection, "_test_serialized_contents"):
+            with item.config.stash[blocking_manager_key].unblock():
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    return result
 
 
 # --- One migrated database, copied for each test process --------------------------------------

@@ -24,7 +24,9 @@ def origin(url: str) -> str:
 def walk(page, urls, requests) -> None:
     for url in urls:
         page.goto(url)
-        page.wait_for_load_state("networkidle")
+        # A minute, not the default 15 s: a busy machine may take that long to settle a page
+        # (what is checked is where the requests go, not how fast).
+        page.wait_for_load_state("networkidle", timeout=60_000)
     assert len(requests) >= len(urls)
 
 

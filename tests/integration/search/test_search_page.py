@@ -2,7 +2,10 @@
 in the URL."""
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
+from catalogue.models import AppPage
 from search.backends import get_backend
 from tests.factories import AppPageFactory, PublisherFactory, subcategory
 
@@ -13,29 +16,43 @@ from tests.factories import AppPageFactory, PublisherFactory, subcategory
 MAX_QUERIES_PER_SEARCH_PAGE = 13
 
 
+@pytest.fixture(scope="module")
+def shared_apps(django_db_setup, django_db_blocker):
+    """26 apps made and indexed once for the module, in a transaction rolled back after its
+    last test (each test runs in a savepoint on top of it)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(SEARCH_BACKEND="database"),
+        transaction.atomic(),
+    ):
+        publisher = PublisherFactory(name="Atelier Nord", slug="atelier-nord", verified=True)
+        apps = [
+            AppPageFactory(
+                publisher=publisher,
+                title=f"Formation {number:02d}",
+                listings=["ios"] if number % 2 else ["android"],
+                categories=[subcategory("trouver-une-formation")],
+            )
+            for number in range(1, 26)
+        ]
+        apps.append(
+            AppPageFactory(
+                publisher=publisher,
+                title="CV Express",
+                listings=["web"],
+                categories=[subcategory("cv-et-lettre")],
+            )
+        )
+        get_backend().rebuild()
+        yield [app.pk for app in apps]
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def catalogue_apps(db, settings):
+def catalogue_apps(shared_apps, db, settings):
     settings.SEARCH_BACKEND = "database"
-    publisher = PublisherFactory(name="Atelier Nord", slug="atelier-nord", verified=True)
-    apps = [
-        AppPageFactory(
-            publisher=publisher,
-            title=f"Formation {number:02d}",
-            listings=["ios"] if number % 2 else ["android"],
-            categories=[subcategory("trouver-une-formation")],
-        )
-        for number in range(1, 26)
-    ]
-    apps.append(
-        AppPageFactory(
-            publisher=publisher,
-            title="CV Express",
-            listings=["web"],
-            categories=[subcategory("cv-et-lettre")],
-        )
-    )
-    get_backend().rebuild()
-    return apps
+    found = AppPage.objects.in_bulk(shared_apps)
+    return [found[pk] for pk in shared_apps]
 
 
 def test_the_page_lists_results_facets_and_counts(client, catalogue_apps):
