@@ -35,7 +35,7 @@ from wagtail.search import index
 from catalogue import licences, permissions
 from catalogue.appstream import validate_listing_url
 from catalogue.labels import is_english
-from catalogue.platforms import ACCEPT_CH, VARY, Platform
+from catalogue.platforms import ACCEPT_CH, VARY, Platform, anti_feature_labels
 from catalogue.querysets import AppPageQuerySet, CategoryQuerySet
 
 APPS_PER_PAGE = 24
@@ -555,6 +555,11 @@ class AppListing(Orderable):
     release_notes = models.TextField(_("notes de version"), blank=True)
     # F-Droid's anti-features of this build (NonFreeNet, Ads, Tracking…), as its feed says.
     anti_features = models.JSONField(_("anti-fonctionnalités (F-Droid)"), default=list, blank=True)
+
+    @property
+    def anti_feature_labels(self) -> list[str]:
+        """The anti-features as visitors read them (catalogue.platforms.ANTI_FEATURES)."""
+        return anti_feature_labels(self.anti_features)
 
     panels = [
         FieldPanel("platform"),

@@ -95,3 +95,26 @@ def ordered_listings(listings, platform: str | None):
     if recommended is None:
         return listings, None
     return [recommended, *(item for item in listings if item is not recommended)], recommended
+
+
+# F-Droid's anti-features (https://f-droid.org/docs/Anti-Features/), as visitors read them. A
+# name the store does not know yet is shown as the feed gives it.
+ANTI_FEATURES = {
+    "Ads": _("publicité"),
+    "Tracking": _("pistage de votre activité"),
+    "NonFreeNet": _("services en ligne non libres"),
+    "NonFreeAdd": _("promotion d'extensions non libres"),
+    "NonFreeDep": _("dépend de logiciels non libres"),
+    "NonFreeAssets": _("contenus non libres"),
+    "UpstreamNonFree": _("code d'origine non libre"),
+    "KnownVuln": _("faille de sécurité connue"),
+    "NSFW": _("contenu réservé aux adultes"),
+    "NoSourceSince": _("code source plus publié"),
+    "TetheredNet": _("dépend d'un service de l'éditeur"),
+    "DisabledAlgorithm": _("signature faible"),
+    "ApplicationDebuggable": _("compilée pour le débogage"),
+}
+
+
+def anti_feature_labels(names) -> list[str]:
+    return [str(ANTI_FEATURES.get(name, name)) for name in names or ()]

@@ -14,7 +14,14 @@ from django.urls import reverse
 from catalogue.models import AppListing, AppPage, AppProblemReport, AppScreenshot, Favourite
 from catalogue.platforms import visitor_platform
 from reviews import services as review_services
-from tests.factories import AppPageFactory, EditorFactory, ImageFactory, UserFactory, category
+from tests.factories import (
+    AppListingFactory,
+    AppPageFactory,
+    EditorFactory,
+    ImageFactory,
+    UserFactory,
+    category,
+)
 from tests.integration.reviews.conftest import seasoned_user
 
 pytestmark = pytest.mark.django_db
@@ -659,3 +666,18 @@ def test_app_page_query_count_is_pinned(publisher_a, who):
     # in: the session, the user, the favourite state, the user's own review and whether their
     # address is confirmed (they may review and report).
     assert counts[0] <= {"anonymous": 27, "signed_in": 35}[who], counts
+
+
+def test_f_droids_anti_features_are_shown_by_their_listing_and_escaped(client, publisher_a):
+    android = AppListingFactory.build(
+        platform="android",
+        url="https://f-droid.org/packages/org.exemple.offres/",
+        anti_features=["Ads", "NonFreeNet", "Inconnue", "<script>alert(1)</script>"],
+    )
+    app = AppPageFactory(publisher=publisher_a, slug="offres-libres", listings=["web", android])
+
+    page = client.get(app.url).content.decode()
+
+    assert page.count("Anti-fonctionnalités (F-Droid)") == 1  # the web listing has none
+    assert "publicité, services en ligne non libres, Inconnue" in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
