@@ -5,8 +5,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from catalogue.models import Category
+from catalogue.models import AppRelease, Category
 from search.facets import label_cache_key
+from tests.factories import AppPageFactory
 
 APPS_URL = "/api/v1/apps/"
 
@@ -104,3 +105,32 @@ def test_the_storefront_is_in_english(client, api_catalogue):
     assert "Rechercher</button>" not in content
     french = client.get("/").content.decode()
     assert "Rechercher</button>" in french
+
+
+def test_an_apps_detail_and_page_in_english_with_licence_releases_and_store_rating(client, db):
+    app = AppPageFactory(
+        slug="offres-locales",
+        title="Offres Locales",
+        title_en="Local Jobs",
+        tagline="Les offres près de chez vous",
+        tagline_en="Jobs near you",
+        licence="GPL-3.0-or-later",
+        store_rating={"source": "app_store", "average": 4.4, "count": 120},
+    )
+    AppRelease.objects.create(
+        page=app, platform="web", version="2.0", notes="<p>A new map.</p><script>x()</script>"
+    )
+
+    detail = english_get(client, f"{APPS_URL}offres-locales/").json()
+
+    assert (detail["name"], detail["tagline"]) == ("Local Jobs", "Jobs near you")
+    assert detail["licence"] == {"expression": "GPL-3.0-or-later", "kind": "free"}
+    assert detail["store_rating"] == {"source": "app_store", "average": 4.4, "count": 120}
+    [release] = detail["releases"]
+    assert release["version"] == "2.0" and "<script>" not in release["notes_html"]
+
+    page = english_get(client, app.url).content.decode()
+    assert "Local Jobs" in page and "Jobs near you" in page
+    assert "What's new" in page and "A new map." in page and "<script>x()" not in page
+    assert "GPL-3.0-or-later" in page and "free software" in page
+    assert "4.4" in page and "120" in page

@@ -1,5 +1,7 @@
 """Each feed format end to end, from a local server to draft pages awaiting the editors."""
 
+import re
+
 import pytest
 from wagtail.images import get_image_model
 
@@ -8,6 +10,7 @@ from catalogue.services import ensure_media_collection
 from catalogue.sync.models import CategoryMapping, FeedItem, SyncRun
 from tests.integration.sync.conftest import (
     APPSTREAM,
+    FIXTURES,
     ITUNES,
     app_of,
     app_spec,
@@ -20,6 +23,8 @@ from tests.integration.sync.conftest import (
     png_bytes,
     revision_count,
 )
+
+FDROID_INDEX = FIXTURES / "fdroid" / "fdroidserver-tests-repo" / "index-v2.json"
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +168,42 @@ def test_the_appstream_catalog_fixture(feed_server, make_feed, sync):
         "0install.desktop" in warning and "sans correspondance" in warning
         for warning in run.warnings
     )
+
+
+def test_an_f_droid_repository_becomes_drafts_with_listings_texts_and_images(
+    feed_server, make_feed, sync
+):
+    """fdroidserver's test repository (index-v2) through a whole run: its address points to the
+    local server, which serves every image the index names."""
+    repo = feed_server.url("/fdroid/repo")
+    body = FDROID_INDEX.read_bytes().replace(b"https://example.com/fdroid/repo", repo.encode())
+    for path in sorted(set(re.findall(rb'"name": "(/[^"]+\.(?:png|jpg))"', body))):
+        feed_server.image("/fdroid/repo" + path.decode())
+    feed_server.serve("/fdroid/repo/index-v2.json", body)
+    feed = make_feed("/fdroid/repo/index-v2.json", format="fdroid")
+
+    run = sync(feed)
+
+    assert run.status == SyncRun.Status.DONE
+    assert (run.seen, run.created, run.failed) == (11, 11, 0)
+    polite = app_of(feed, "com.politedroid")
+    assert_new_draft_in_review(feed, polite)
+    assert (polite.title, polite.title_en, polite.licence) == (
+        "Polite Droid",
+        "Polite Droid",
+        "GPL-3.0-only",
+    )
+    [listing] = polite.listings.all()
+    assert (listing.platform, listing.url, listing.store_id, listing.version) == (
+        "android",
+        repo,
+        "com.politedroid",
+        "1.5",
+    )
+    assert listing.anti_features == ["KnownVuln", "NoSourceSince", "NonFreeAssets", "NonFreeNet"]
+    assert [release.version for release in polite.releases.all()][:2] == ["1.5", "1.4"]
+    assert polite.icon is not None
+    assert feed_server.hits("/fdroid/repo/icons/com.politedroid.6.png") == 1
 
 
 def test_two_appstream_metainfo_fixtures(feed_server, make_feed, sync):
