@@ -20,8 +20,10 @@ and shows the request that reproduces it.
 
 import pytest
 import schemathesis
+from django.contrib.auth import get_user_model
 from django.core import signals
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -32,7 +34,14 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from store.wsgi import application
-from tests.factories import AppPageFactory, CollectionFactory, UserFactory, api_token, category
+from tests.factories import (
+    AppPageFactory,
+    CollectionFactory,
+    PublisherFactory,
+    UserFactory,
+    api_token,
+    category,
+)
 
 MAX_EXAMPLES = 15
 SEED = 20250401
@@ -99,23 +108,40 @@ def keep_connection():
     signals.request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(scope="module")
+def fuzz_catalogue(django_db_setup, django_db_blocker):
+    """A small live catalogue and the user who calls, made once for the module in a transaction
+    rolled back after its last test (each test runs in a savepoint on top of it)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(SEARCH_BACKEND="database"),
+        transaction.atomic(),
+    ):
+        publisher_a = PublisherFactory(name="Éditeur Alpha", slug="editeur-alpha")
+        publisher_b = PublisherFactory(name="Éditeur Bêta", slug="editeur-beta")
+        first = AppPageFactory(
+            publisher=publisher_a,
+            title="Alpha Emploi",
+            slug="alpha-emploi",
+            categories=[category("offres-emploi")],
+            listings=["web", "android"],
+        )
+        second = AppPageFactory(
+            publisher=publisher_b, title="Bêta Formation", slug="beta-formation"
+        )
+        AppPageFactory(publisher=publisher_a, title="Brouillon", slug=DRAFT_SLUG, live=False)
+        CollectionFactory(slug="a-la-une", apps=[first, second])
+        yield UserFactory(username="fuzzer").pk
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def fuzz_user(keep_connection, db, settings, monkeypatch, publisher_a, publisher_b):
-    """A user with a token, a small live catalogue, and throttling out of the way."""
+def fuzz_user(fuzz_catalogue, keep_connection, db, settings):
+    """The caller (the catalogue is the module's), and throttling out of the way."""
     settings.SEARCH_BACKEND = "database"
     rates = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/minute")
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    first = AppPageFactory(
-        publisher=publisher_a,
-        title="Alpha Emploi",
-        slug="alpha-emploi",
-        categories=[category("offres-emploi")],
-        listings=["web", "android"],
-    )
-    second = AppPageFactory(publisher=publisher_b, title="Bêta Formation", slug="beta-formation")
-    AppPageFactory(publisher=publisher_a, title="Brouillon", slug=DRAFT_SLUG, live=False)
-    CollectionFactory(slug="a-la-une", apps=[first, second])
-    return UserFactory(username="fuzzer")
+    return get_user_model().objects.get(pk=fuzz_catalogue)
 
 
 @pytest.mark.django_db
