@@ -74,7 +74,7 @@ def flushes(item) -> bool:
 
 def restores(item) -> bool:
     """Whether the test puts the migrations' rows back as it starts (serialized_rollback)."""
-    marker = item.get_closest_marker("django_db") if item is not None else None
+    marker = item.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("serialized_rollback"))
 
 
@@ -86,7 +86,9 @@ def pytest_runtest_teardown(item, nextitem):
     Django restores them at the start of the next serialized-rollback test only, which is
     enough while transactional tests run last; xdist does not keep that order."""
     result = yield
-    if flushes(item) and not restores(nextitem):
+    # No next test (nextitem None): nothing needs the rows, and the session's teardown, run
+    # within this one, has already dropped the test database.
+    if nextitem is not None and flushes(item) and not restores(nextitem):
         connection = connections["default"]
         if hasattr(connection, "_test_serialized_contents"):
             with item.config.stash[blocking_manager_key].unblock():
@@ -113,8 +115,6 @@ def use_template_database(built_here: bool) -> None:
     40 s). The process that starts the run (xdist's controller, or the only one) builds the
     template when the migrations changed since it was last built (its comment holds their
     fingerprint); the processes' own ``migrate`` then finds nothing to apply."""
-    from django.db import connections
-
     connection = connections["default"]
     name = f"test_{connection.settings_dict['NAME']}_template"
     connection.settings_dict.setdefault("TEST", {})["TEMPLATE"] = name
